@@ -1,0 +1,171 @@
+package io.codesession.usage;
+
+import io.codesession.common.CsException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The effective price table (built-in data overlaid with pricing.json) and model look-up.
+ *
+ * <p>Look-up, first hit wins: {@code provider/model}, then {@code model}; each tried exactly,
+ * then case-insensitively, then with dots and dashes treated alike. When nothing matches, a
+ * dated or suffixed id falls back to its family ({@code claude-sonnet-4-20250514},
+ * {@code claude-sonnet-4@20250514}, {@code gpt-4o-2024-08-06} → the undated key), and a
+ * router-style {@code vendor/model} id to its last segment.
+ */
+@ApplicationScoped
+public class PricingService {
+
+    private static final Pattern DATE_SUFFIX = Pattern.compile("^(.+?)(?:[-@](?:\\d{8}|\\d{4}-\\d{2}-\\d{2}))$");
+
+    /** A built-in row: key, provider group, price. */
+    public record BuiltIn(String key, String provider, Price price) {
+    }
+
+    private List<BuiltIn> builtIns;
+    private PricingFile file = PricingFile.standard();
+
+    /** Points at another pricing.json (tests). */
+    public void useFile(PricingFile f) {
+        this.file = f;
+    }
+
+    public PricingFile file() {
+        return file;
+    }
+
+    public synchronized List<BuiltIn> builtIns() {
+        if (builtIns == null) {
+            builtIns = Collections.unmodifiableList(loadBuiltIns());
+        }
+        return builtIns;
+    }
+
+    /** Effective table in display order: built-ins (overrides keep their place), then user keys in file order. */
+    public LinkedHashMap<String, Price> effective() {
+        return merge(file.read());
+    }
+
+    /** Key → source ({@code built-in} or {@code custom}) for the effective table. */
+    public LinkedHashMap<String, String> sources() {
+        Map<String, Price> overrides = file.read();
+        LinkedHashMap<String, String> out = new LinkedHashMap<>();
+        for (String key : merge(overrides).keySet()) {
+            out.put(key, overrides.containsKey(key) ? "custom" : "built-in");
+        }
+        return out;
+    }
+
+    private LinkedHashMap<String, Price> merge(Map<String, Price> overrides) {
+        LinkedHashMap<String, Price> table = new LinkedHashMap<>();
+        for (BuiltIn b : builtIns()) {
+            table.put(b.key(), b.price());
+        }
+        table.putAll(overrides);
+        return table;
+    }
+
+    public Optional<PriceMatch> lookup(String model, String provider) {
+        Map<String, Price> overrides = file.read();
+        Map<String, Price> table = merge(overrides);
+        String key = resolveKey(table, model, provider);
+        if (key == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new PriceMatch(key, table.get(key), overrides.containsKey(key) ? "custom" : "built-in"));
+    }
+
+    static String resolveKey(Map<String, Price> table, String model, String provider) {
+        if (model == null || model.isEmpty()) {
+            return null;
+        }
+        String key = direct(table, model, provider);
+        if (key != null) {
+            return key;
+        }
+        Matcher m = DATE_SUFFIX.matcher(model);
+        if (m.matches()) {
+            key = direct(table, m.group(1), provider);
+            if (key != null) {
+                return key;
+            }
+        }
+        int slash = model.lastIndexOf('/');
+        if (slash >= 0 && slash < model.length() - 1) {
+            return resolveKey(table, model.substring(slash + 1), provider);
+        }
+        return null;
+    }
+
+    private static String direct(Map<String, Price> table, String model, String provider) {
+        if (provider != null && !provider.isEmpty()) {
+            String key = find(table, provider + "/" + model);
+            if (key != null) {
+                return key;
+            }
+        }
+        return find(table, model);
+    }
+
+    private static String find(Map<String, Price> table, String wanted) {
+        if (table.containsKey(wanted)) {
+            return wanted;
+        }
+        String folded = fold(wanted);
+        String loose = null;
+        for (String key : table.keySet()) {
+            if (key.equalsIgnoreCase(wanted)) {
+                return key;
+            }
+            if (loose == null && fold(key).equals(folded)) {
+                loose = key;
+            }
+        }
+        return loose;
+    }
+
+    private static String fold(String s) {
+        return s.toLowerCase(Locale.ROOT).replace('.', '-');
+    }
+
+    /** Cost of one request: (prompt × input + completion × output) / 1M, rounded to 10 decimals. */
+    public static double cost(Price price, double promptTokens, double completionTokens) {
+        return io.codesession.common.JsNumbers.round10(
+                (promptTokens * price.input() + completionTokens * price.output()) / 1_000_000d);
+    }
+
+    private static List<BuiltIn> loadBuiltIns() {
+        List<BuiltIn> out = new ArrayList<>();
+        try (InputStream in = PricingService.class.getResourceAsStream("/pricing/builtin.tsv")) {
+            if (in == null) {
+                throw new CsException(CsException.PRICING_FILE_INVALID, "Built-in pricing data is missing");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t");
+                out.add(new BuiltIn(f[0], f[1], new Price(Double.parseDouble(f[2]), Double.parseDouble(f[3]))));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+}
