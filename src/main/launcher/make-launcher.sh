@@ -11,6 +11,15 @@ java_bin="${JAVA_HOME:+$JAVA_HOME/bin/java}"
 java_bin=$(readlink -f "$java_bin")
 feature=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
 
+# Signed jars are verified on every start and kept out of the AOT cache: drop the signatures.
+signed=()
+for j in "$app"/lib/main/*.jar; do
+  if "$(dirname "$java_bin")/jar" tf "$j" 2>/dev/null | grep -qE '^META-INF/[^/]+\.(SF|RSA|DSA|EC)$'; then signed+=("$j"); fi
+done
+if [ ${#signed[@]} -gt 0 ]; then
+  "$java_bin" "$(dirname "$0")/StripSignatures.java" "${signed[@]}"
+fi
+
 # The SQLite driver unpacks its native library into /tmp on every start; unpack it once here.
 native_dir="$app/native"
 rm -rf "$native_dir"
