@@ -43,7 +43,7 @@ app="$app"
 trained_java="$java_bin"
 java_bin="\${CS_JAVA:-\$trained_java}"
 [ -x "\$java_bin" ] || java_bin=java
-opts=(-XX:+UseSerialGC -XX:-UsePerfData -Xss1m -Xlog:disable -Xlog:all=error:stderr
+opts=(-XX:+UseSerialGC -XX:-UsePerfData -Xss1m -Xlog:disable -Xlog:all=error:stderr -Xlog:aot=off -Xlog:cds=off
       --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 case "\${1:-}" in
   dashboard|proxy|mcp|run) ;;
@@ -55,7 +55,8 @@ fi
 if [ "\$java_bin" = "\$trained_java" ] && [ -f "\$app/cs.aot" ] && [ -z "\${CS_NO_AOT:-}" ]; then
   opts+=(-XX:AOTCache="\$app/cs.aot")
 fi
-exec "\$java_bin" "\${opts[@]}" -jar "\$app/quarkus-run.jar" "\$@"
+# CS_JAVA_OPTS: extra JVM options (e.g. -Xmx256m), split on spaces.
+exec "\$java_bin" "\${opts[@]}" \${CS_JAVA_OPTS:-} -jar "\$app/quarkus-run.jar" "\$@"
 LAUNCHER
 chmod +x "$target/cs"
 

@@ -42,10 +42,10 @@ public class ExportStore {
             try (PreparedStatement sessions = c.prepareStatement("SELECT * FROM sessions ORDER BY " + ORDER + " LIMIT ?")) {
                 sessions.setLong(1, limit);
                 try (ResultSet rs = sessions.executeQuery();
-                        Cursor usage = new Cursor(c, "ai_usage", limit);
-                        Cursor files = children == Children.ALL ? new Cursor(c, "file_changes", limit) : null;
-                        Cursor commits = children == Children.ALL ? new Cursor(c, "commits", limit) : null;
-                        Cursor notes = children == Children.ALL ? new Cursor(c, "session_notes", limit) : null) {
+                        Cursor usage = new Cursor(c, "ai_usage");
+                        Cursor files = children == Children.ALL ? new Cursor(c, "file_changes") : null;
+                        Cursor commits = children == Children.ALL ? new Cursor(c, "commits") : null;
+                        Cursor notes = children == Children.ALL ? new Cursor(c, "session_notes") : null) {
                     boolean oldPath = Schema.columns(c, "file_changes").contains("old_path");
                     while (rs.next()) {
                         Session s = Rows.session(rs);
@@ -85,10 +85,11 @@ public class ExportStore {
         final ResultSet rs;
         boolean valid;
 
-        Cursor(Connection c, String table, long limit) throws SQLException {
-            ps = c.prepareStatement("SELECT x.* FROM " + table + " x JOIN (SELECT id, start_time FROM sessions ORDER BY "
-                    + ORDER + " LIMIT ?) s ON s.id = x.session_id ORDER BY s.start_time DESC, s.id DESC, x.timestamp, x.id");
-            ps.setLong(1, limit);
+        Cursor(Connection c, String table) throws SQLException {
+            // Walks the sessions in export order and each session's rows through the
+            // (session_id, timestamp) index: no sort, and reading stops where the export stops.
+            ps = c.prepareStatement("SELECT x.* FROM sessions s CROSS JOIN " + table
+                    + " x ON x.session_id = s.id ORDER BY s.start_time DESC, s.id DESC, x.timestamp, x.id");
             rs = ps.executeQuery();
             valid = rs.next();
         }

@@ -95,12 +95,15 @@ final class Schema {
         {"sessions", "start_git_head", "TEXT"},
     };
 
-    /** Our version-1 additions: indexes 2.6.0 lacks, and the old path of a renamed file. */
+    /**
+     * Our version-1 additions: indexes 2.6.0 lacks (children by session in timestamp order, which
+     * also serves the streamed export without sorting), and the old path of a renamed file.
+     */
     private static final List<String> V1 = List.of(
-            "CREATE INDEX IF NOT EXISTS idx_file_changes_session ON file_changes(session_id)",
-            "CREATE INDEX IF NOT EXISTS idx_commits_session ON commits(session_id)",
-            "CREATE INDEX IF NOT EXISTS idx_ai_usage_session ON ai_usage(session_id)",
-            "CREATE INDEX IF NOT EXISTS idx_session_notes_session ON session_notes(session_id)",
+            "CREATE INDEX IF NOT EXISTS idx_file_changes_session ON file_changes(session_id, timestamp)",
+            "CREATE INDEX IF NOT EXISTS idx_commits_session ON commits(session_id, timestamp)",
+            "CREATE INDEX IF NOT EXISTS idx_ai_usage_session ON ai_usage(session_id, timestamp)",
+            "CREATE INDEX IF NOT EXISTS idx_session_notes_session ON session_notes(session_id, timestamp)",
             "CREATE INDEX IF NOT EXISTS idx_sessions_status ON sessions(status, id)",
             "CREATE INDEX IF NOT EXISTS idx_sessions_start_time ON sessions(start_time)");
 
