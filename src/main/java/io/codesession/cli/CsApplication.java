@@ -11,6 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Runs one {@code cs} command line: picocli parses, the command runs, and every failure becomes
@@ -62,6 +63,10 @@ public class CsApplication implements QuarkusApplication {
 
     private int execute(String... args) {
         CommandLine cli = new CommandLine(CsCommand.class, factory);
+        Class<?> only = args.length > 0 ? CsCommand.subcommand(args[0]) : null;
+        for (Class<?> sub : only != null ? List.<Class<?>>of(only) : CsCommand.SUBCOMMANDS) {
+            cli.addSubcommand(withHelp(new CommandLine(sub, factory)));
+        }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(this::parseError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, jsonRequested(parseResult)));
@@ -70,15 +75,27 @@ public class CsApplication implements QuarkusApplication {
         return code;
     }
 
+    /** Every command gets -h/--help and -V/--version. */
+    private static CommandLine withHelp(CommandLine cl) {
+        cl.getCommandSpec().mixinStandardHelpOptions(true);
+        cl.getSubcommands().values().forEach(CsApplication::withHelp);
+        return cl;
+    }
+
     private int parseError(ParameterException e, String[] args) {
         boolean json = jsonRequested(args);
-        CsException error = CsException.invalid(e.getMessage());
-        error.with("usage", "cs " + commandPath(e.getCommandLine()) + " --help");
+        String message = e.getMessage();
+        if (e instanceof UnmatchedArgumentException u && u.getCommandLine().getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")) {
+            message = "unknown command '" + u.getUnmatched().getFirst() + "'";
+        }
+        CsException error = CsException.invalid(message);
+        error.with("usage", "cs " + commandPath(e.getCommandLine()) + "--help");
         if (json) {
             out.error(error, true);
         } else {
-            out.stderr().println(out.red("error: " + e.getMessage()));
-            out.stderr().println("Run 'cs " + commandPath(e.getCommandLine()) + " --help' for usage.");
+            out.stderr().println(out.red("error: " + message));
+            out.stderr().println("Run 'cs " + commandPath(e.getCommandLine()) + "--help' for usage.");
         }
         return FAILURE;
     }
@@ -99,12 +116,13 @@ public class CsApplication implements QuarkusApplication {
         return FAILURE;
     }
 
+    /** "list " for `cs list`, "pricing set " for `cs pricing set`, "" for `cs`. */
     private static String commandPath(CommandLine cl) {
         StringBuilder sb = new StringBuilder();
         for (CommandLine c = cl; c != null && c.getParent() != null; c = c.getParent()) {
             sb.insert(0, c.getCommandName() + " ");
         }
-        return sb.toString().trim().isEmpty() ? "" : sb.toString().trim();
+        return sb.toString();
     }
 
     private static boolean jsonRequested(ParseResult pr) {

@@ -1,5 +1,6 @@
 package io.codesession.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,8 +10,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "cs",
         mixinStandardHelpOptions = true,
         versionProvider = CsCommand.Version.class,
-        description = "Track AI coding sessions and agent runs: time, files, commits, tokens and costs.",
-        subcommands = {
+        description = "Track AI coding sessions and agent runs: time, files, commits, tokens and costs.")
+public class CsCommand implements Runnable {
+
+    /**
+     * The subcommands, in help order. Registered by {@link CsApplication}: only the one being run
+     * when the command line names it (picocli reflects over every registered command class at
+     * start-up, which was the largest share of a one-shot call), all of them otherwise.
+     */
+    public static final List<Class<?>> SUBCOMMANDS = List.of(
             StartCommand.class,
             EndCommand.class,
             ShowCommand.class,
@@ -21,9 +29,18 @@ import picocli.CommandLine.Spec;
             LogAiCommand.class,
             NoteCommand.class,
             ExportCommand.class,
-            PricingCommand.class,
-        })
-public class CsCommand implements Runnable {
+            PricingCommand.class);
+
+    /** The subcommand class called {@code name} (or by that alias), or null. */
+    public static Class<?> subcommand(String name) {
+        for (Class<?> c : SUBCOMMANDS) {
+            Command command = c.getAnnotation(Command.class);
+            if (command.name().equals(name) || List.of(command.aliases()).contains(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
 
     @Spec
     CommandSpec spec;
