@@ -63,6 +63,8 @@ public class CsApplication implements QuarkusApplication {
     private int execute(String... args) {
         CommandLine cli = new CommandLine(CsCommand.class, factory);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // Arguments are data: "@todo" is a note, not a request to read the file "todo".
+        cli.setExpandAtFiles(false);
         cli.setParameterExceptionHandler(this::parseError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, jsonRequested(parseResult)));
         int code = cli.execute(args);
