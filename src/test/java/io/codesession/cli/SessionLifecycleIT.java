@@ -331,6 +331,11 @@ class SessionLifecycleIT {
 
         // With a single active session anywhere, another directory resolves to it.
         assertThat(cs.in(a).json("status", "--json").path("id").asLong()).isEqualTo(4);
+        Result ended = cs.in(b).run("end", "-n", "bye").assertOk();
+        assertThat(ended.stdout()).contains("Session ended").contains("Session: C1").contains("│ Notes")
+                .contains("bye");
+        assertThat(cs.sql("SELECT status, notes FROM sessions WHERE id = 4"))
+                .containsExactly(row("status", "completed", "notes", "bye"));
     }
 
     @Test
@@ -346,8 +351,12 @@ class SessionLifecycleIT {
             repo.write("a.txt", "two\n").write("new.txt", "n\n");
             RevCommit commit = repo.commitAll("work in first");
 
-            JsonNode second = cs.json("start", "second", "--close-stale", "--json");
-            assertThat(second.path("closed").findValuesAsText("name")).containsExactly("first");
+            // Human mode this time: the start text, and the auto-close notice.
+            Result second = cs.run("start", "second", "--close-stale").assertOk();
+            assertThat(second.stdout()).contains("Closed 1 stale session(s)").contains("Session started: second")
+                    .contains("Branch: main").contains("Directory: " + repo.dir()).contains("End with: cs end");
+            assertThat(cs.sql("SELECT id, status FROM sessions ORDER BY id")).containsExactly(
+                    row("id", 1, "status", "completed"), row("id", 2, "status", "active"));
             assertThat(cs.sql("SELECT hash, message FROM commits WHERE session_id = 1"))
                     .containsExactly(row("hash", commit.getName().substring(0, 7), "message", "work in first"));
             assertThat(cs.sql("SELECT file_path, change_type FROM file_changes WHERE session_id = 1 ORDER BY file_path"))
