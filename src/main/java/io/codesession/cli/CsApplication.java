@@ -68,6 +68,8 @@ public class CsApplication implements QuarkusApplication {
             cli.addSubcommand(withHelp(new CommandLine(sub, factory)));
         }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // Arguments are data: "@todo" is a note, not a request to read the file "todo".
+        cli.setExpandAtFiles(false);
         cli.setParameterExceptionHandler(this::parseError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, jsonRequested(parseResult)));
         int code = cli.execute(args);

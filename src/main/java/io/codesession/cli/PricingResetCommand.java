@@ -28,7 +28,7 @@ public class PricingResetCommand implements Runnable {
         String backup = null;
         if (existed) {
             try {
-                removed = file.readRaw().size();
+                removed = file.read().size();
             } catch (CsException corrupt) {
                 // Resetting is how a user recovers from a corrupt file; keep a copy of it.
                 removed = -1;

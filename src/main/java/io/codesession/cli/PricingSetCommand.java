@@ -47,7 +47,8 @@ public class PricingSetCommand implements Runnable {
         double outRate = Input.nonNegativeDecimal(output, PricingFile.MAX_RATE, message);
         String key = provider == null ? model : provider + "/" + model;
         PricingFile file = pricing.file();
-        LinkedHashMap<String, Object> entries = file.readRaw(); // a corrupt file stops here, untouched
+        file.read(); // a corrupt file or entry stops here, untouched
+        LinkedHashMap<String, Object> entries = file.readRaw();
         Object previous = entries.get(key);
         Map<String, Object> entry = new LinkedHashMap<>();
         if (previous instanceof Map<?, ?> m) {
