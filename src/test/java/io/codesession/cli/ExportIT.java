@@ -1,5 +1,6 @@
 package io.codesession.cli;
 
+import static io.codesession.testing.CsDriver.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -32,12 +33,6 @@ class ExportIT {
 
     @TempDir
     Path tmp;
-
-    static List<String> keys(JsonNode node) {
-        List<String> out = new ArrayList<>();
-        node.fieldNames().forEachRemaining(out::add);
-        return out;
-    }
 
     @Test
     void jsonExportShapeAndLimit() throws IOException {

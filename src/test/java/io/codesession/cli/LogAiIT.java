@@ -1,5 +1,6 @@
 package io.codesession.cli;
 
+import static io.codesession.testing.CsDriver.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,12 +24,6 @@ class LogAiIT {
 
     @TempDir
     Path tmp;
-
-    static List<String> keys(JsonNode node) {
-        List<String> out = new ArrayList<>();
-        node.fieldNames().forEachRemaining(out::add);
-        return out;
-    }
 
     static Map<String, Object> row(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();

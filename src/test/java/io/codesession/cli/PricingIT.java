@@ -1,5 +1,6 @@
 package io.codesession.cli;
 
+import static io.codesession.testing.CsDriver.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,12 +51,6 @@ class PricingIT {
 
     @TempDir
     Path tmp;
-
-    static List<String> keys(JsonNode node) {
-        List<String> out = new ArrayList<>();
-        node.fieldNames().forEachRemaining(out::add);
-        return out;
-    }
 
     static Path pricingFile(CsDriver cs) {
         return cs.home().resolve(".codesession").resolve("pricing.json");

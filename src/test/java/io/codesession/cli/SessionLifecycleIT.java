@@ -1,5 +1,6 @@
 package io.codesession.cli;
 
+import static io.codesession.testing.CsDriver.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,12 +39,6 @@ class SessionLifecycleIT {
 
     @TempDir
     Path tmp;
-
-    static List<String> keys(JsonNode node) {
-        List<String> out = new ArrayList<>();
-        node.fieldNames().forEachRemaining(out::add);
-        return out;
-    }
 
     static List<String> plus(List<String> base, String... more) {
         List<String> out = new ArrayList<>(base);

@@ -155,6 +155,13 @@ public final class CsDriver {
         return doc.path("error");
     }
 
+    /** The field names of a JSON object, in document order. */
+    public static List<String> keys(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
     /** Rows of a query against the test database, as ordered column maps. */
     public List<Map<String, Object>> sql(String query) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
