@@ -11,6 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Runs one {@code cs} command line: picocli parses, the command runs, and every failure becomes
@@ -72,15 +73,30 @@ public class CsApplication implements QuarkusApplication {
 
     private int parseError(ParameterException e, String[] args) {
         boolean json = jsonRequested(args);
-        CsException error = CsException.invalid(e.getMessage());
-        error.with("usage", "cs " + commandPath(e.getCommandLine()) + " --help");
+        String message = describe(e);
+        String path = commandPath(e.getCommandLine());
+        String help = path.isEmpty() ? "cs --help" : "cs " + path + " --help";
+        CsException error = CsException.invalid(message);
+        error.with("usage", help);
         if (json) {
             out.error(error, true);
         } else {
-            out.stderr().println(out.red("error: " + e.getMessage()));
-            out.stderr().println("Run 'cs " + commandPath(e.getCommandLine()) + " --help' for usage.");
+            out.stderr().println(out.red("error: " + message));
+            out.stderr().println("Run '" + help + "' for usage.");
         }
         return FAILURE;
+    }
+
+    /** picocli's message, except that a word where a subcommand belongs is an unknown command. */
+    private static String describe(ParameterException e) {
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                && !e.getCommandLine().getSubcommands().isEmpty()) {
+            String first = u.getUnmatched().getFirst();
+            if (!first.startsWith("-")) {
+                return "unknown command '" + first + "'";
+            }
+        }
+        return e.getMessage();
     }
 
     private int failure(Exception e, boolean json) {
@@ -104,7 +120,7 @@ public class CsApplication implements QuarkusApplication {
         for (CommandLine c = cl; c != null && c.getParent() != null; c = c.getParent()) {
             sb.insert(0, c.getCommandName() + " ");
         }
-        return sb.toString().trim().isEmpty() ? "" : sb.toString().trim();
+        return sb.toString().trim();
     }
 
     private static boolean jsonRequested(ParseResult pr) {
