@@ -170,7 +170,7 @@ class HostileInputIT {
                 // note
                 c(INVALID, "too long (max 10000", "note", "y".repeat(10_001)),
                 c(INVALID, "control character", "note", "bell\u0007"),
-                c(NOT_FOUND, "999", "note", "hello", "-s", "999"),
+                c(INVALID, sessionId, "note", "hello", "-s", "-3"),
                 // export
                 c(INVALID, "unknown export format", "export", "-f", "xml"),
                 c(INVALID, "limit", "export", "-l", "12abc"),

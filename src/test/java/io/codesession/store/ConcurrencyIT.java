@@ -58,6 +58,42 @@ class ConcurrencyIT {
         assertThat(status.path("aiUsage").size()).isEqualTo(all.size());
     }
 
+    @Test
+    void parallelStartsInOneDirectoryCreateOneSession() throws Exception {
+        CsDriver cs = new CsDriver(tmp);
+        int n = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Result>> futures = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                String name = "racer " + i;
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return cs.run("start", name, "--json");
+                }));
+            }
+            go.countDown();
+            int started = 0;
+            for (Future<Result> f : futures) {
+                Result r = f.get();
+                r.assertNoStackTrace();
+                JsonNode doc = r.json();
+                if (r.exitCode() == 0) {
+                    started++;
+                } else {
+                    assertThat(r.exitCode()).isEqualTo(1);
+                    assertThat(doc.path("error").path("code").asText()).as("%s", r.stdout()).isEqualTo("session_active");
+                }
+            }
+            assertThat(started).as("exactly one start wins (RACE-1)").isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(cs.sql("SELECT COUNT(*) AS n FROM sessions WHERE status = 'active'").getFirst().get("n"))
+                .isEqualTo(1);
+    }
+
     /** One log-ai call; the token counts identify it. Every third call gives an explicit cost. */
     record Call(int n, long prompt, long completion, String cost) {
         long tokens() {

@@ -52,6 +52,8 @@ class StoreFailuresIT {
         assertThat(write.stderr()).contains(cs.db().toString()).containsIgnoringCase("corrupt");
         assertThat(write.stdout()).isBlank();
         assertThat(StoreDump.fileChecksum(cs.db())).as("corrupt file bytes after log-ai").isEqualTo(before);
+        // Help never needs the store (2.6.0 could not even print it, TRK-20).
+        assertThat(cs.run("status", "--help").assertOk().stdout()).contains("Usage:");
 
         // A valid SQLite header followed by garbage: opens, then fails on the first page read.
         byte[] headed = noise.clone();
@@ -182,6 +184,38 @@ class StoreFailuresIT {
         assertThat(denied.path("code").asText()).isEqualTo("io_error");
         assertThat(denied.path("message").asText()).contains(locked.toString()).contains("permission denied");
         assertThat(locked.resolve(".codesession")).doesNotExist();
+    }
+
+    @Test
+    void invalidPricingFileIsReportedAndNeverOverwritten() throws IOException {
+        CsDriver cs = new CsDriver(tmp);
+        cs.json("start", "priced", "--json");
+        Path pricing = Files.createDirectories(cs.home().resolve(".codesession")).resolve("pricing.json");
+        // CLI-4: an entry without "output" made 2.6.0 store a NaN cost (crash) and die mid-listing.
+        Files.writeString(pricing, "{\n  \"half-model\": {\n    \"input\": 1\n  }\n}");
+        String pricingBefore = StoreDump.fileChecksum(pricing);
+        String store = StoreDump.of(cs.db());
+
+        JsonNode error = cs.jsonError("log-ai", "-p", "local", "-m", "half-model", "-t", "100", "--json");
+        assertThat(error.path("code").asText()).isEqualTo("pricing_file_invalid");
+        assertThat(error.path("message").asText()).contains(pricing.toString()).contains("half-model");
+
+        Result list = cs.run("pricing", "list");
+        assertThat(list.exitCode()).isEqualTo(1);
+        list.assertNoStackTrace();
+        assertThat(list.stdout()).as("no half-printed table").isBlank();
+        assertThat(list.stderr()).contains(pricing.toString());
+
+        assertThat(StoreDump.fileChecksum(pricing)).as("pricing.json bytes").isEqualTo(pricingBefore);
+        assertThat(StoreDump.of(cs.db())).as("store").isEqualTo(store);
+
+        // Not JSON at all (e.g. a half-written file): 2.6.0 ignored it and then overwrote it on `set`.
+        Files.writeString(pricing, "{\"my-model\": {\"input\": 1, \"out");
+        String truncated = StoreDump.fileChecksum(pricing);
+        JsonNode set = cs.jsonError("pricing", "set", "other-model", "1", "2", "--json");
+        assertThat(set.path("code").asText()).isEqualTo("pricing_file_invalid");
+        assertThat(set.path("message").asText()).contains(pricing.toString());
+        assertThat(StoreDump.fileChecksum(pricing)).as("truncated pricing.json bytes").isEqualTo(truncated);
     }
 
     @Test
