@@ -34,7 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>One fixture store is shared by the whole class: session 1 completed, session 2 active in
  * {@code work/}, one custom price in pricing.json. Nothing in this class may change it.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class HostileInputIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -191,6 +190,7 @@ class HostileInputIT {
 
     @ParameterizedTest(name = "[{index}] cs {0}")
     @MethodSource("cases")
+    @Execution(ExecutionMode.CONCURRENT) // the cases among themselves; the class runs alone
     void rejectedWithoutChangingTheStore(Case k) throws IOException {
         if (k.jsonMode()) {
             JsonNode error = runJson(k);
