@@ -65,7 +65,7 @@ public class CsApplication implements QuarkusApplication {
         CommandLine cli = new CommandLine(CsCommand.class, factory);
         Class<?> only = args.length > 0 ? CsCommand.subcommand(args[0]) : null;
         for (Class<?> sub : only != null ? List.<Class<?>>of(only) : CsCommand.SUBCOMMANDS) {
-            cli.addSubcommand(withHelp(new CommandLine(sub, factory)));
+            cli.addSubcommand(new CommandLine(sub, factory));
         }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         // Arguments are data: "@todo" is a note, not a request to read the file "todo".
@@ -77,29 +77,32 @@ public class CsApplication implements QuarkusApplication {
         return code;
     }
 
-    /** Every command gets -h/--help and -V/--version. */
-    private static CommandLine withHelp(CommandLine cl) {
-        cl.getCommandSpec().mixinStandardHelpOptions(true);
-        cl.getSubcommands().values().forEach(CsApplication::withHelp);
-        return cl;
-    }
-
     private int parseError(ParameterException e, String[] args) {
         boolean json = jsonRequested(args);
-        String message = e.getMessage();
-        if (e instanceof UnmatchedArgumentException u && u.getCommandLine().getParent() == null
-                && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")) {
-            message = "unknown command '" + u.getUnmatched().getFirst() + "'";
-        }
+        String message = describe(e);
+        String path = commandPath(e.getCommandLine());
+        String help = path.isEmpty() ? "cs --help" : "cs " + path + " --help";
         CsException error = CsException.invalid(message);
-        error.with("usage", "cs " + commandPath(e.getCommandLine()) + "--help");
+        error.with("usage", help);
         if (json) {
             out.error(error, true);
         } else {
             out.stderr().println(out.red("error: " + message));
-            out.stderr().println("Run 'cs " + commandPath(e.getCommandLine()) + "--help' for usage.");
+            out.stderr().println("Run '" + help + "' for usage.");
         }
         return FAILURE;
+    }
+
+    /** picocli's message, except that a word where a subcommand belongs is an unknown command. */
+    private static String describe(ParameterException e) {
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                && !e.getCommandLine().getSubcommands().isEmpty()) {
+            String first = u.getUnmatched().getFirst();
+            if (!first.startsWith("-")) {
+                return "unknown command '" + first + "'";
+            }
+        }
+        return e.getMessage();
     }
 
     private int failure(Exception e, boolean json) {
@@ -118,13 +121,13 @@ public class CsApplication implements QuarkusApplication {
         return FAILURE;
     }
 
-    /** "list " for `cs list`, "pricing set " for `cs pricing set`, "" for `cs`. */
+    /** "list" for `cs list`, "pricing set" for `cs pricing set`, "" for `cs`. */
     private static String commandPath(CommandLine cl) {
         StringBuilder sb = new StringBuilder();
         for (CommandLine c = cl; c != null && c.getParent() != null; c = c.getParent()) {
             sb.insert(0, c.getCommandName() + " ");
         }
-        return sb.toString();
+        return sb.toString().trim();
     }
 
     private static boolean jsonRequested(ParseResult pr) {

@@ -4,11 +4,13 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code cs}: the top command. Without a subcommand it prints its usage to stderr and exits 1. */
 @Command(name = "cs",
         mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT, // -h/--help on every command, not only the top one
         versionProvider = CsCommand.Version.class,
         description = "Track AI coding sessions and agent runs: time, files, commits, tokens and costs.")
 public class CsCommand implements Runnable {

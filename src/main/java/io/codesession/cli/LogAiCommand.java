@@ -24,7 +24,7 @@ public class LogAiCommand implements Runnable {
     String model;
 
     @Option(names = {"-t", "--tokens"}, paramLabel = "<tokens>",
-            description = "Total tokens. Alone, it is priced as 70% prompt / 30% completion.")
+            description = "Total tokens. Alone, it is priced as 70%% prompt / 30%% completion.")
     String tokens;
 
     @Option(names = {"-c", "--cost"}, paramLabel = "<cost>", description = "Cost in dollars (default: computed).")

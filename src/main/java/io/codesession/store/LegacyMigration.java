@@ -11,12 +11,17 @@ import java.nio.file.Path;
  * data in the WAL is not lost) and copies pricing.json even without a legacy database.
  * The legacy directory is never modified.
  */
-final class LegacyMigration {
+public final class LegacyMigration {
 
     private LegacyMigration() {
     }
 
-    static void run() {
+    /**
+     * Runs before anything reads or writes {@code ~/.codesession} (the database and pricing.json
+     * alike): a first command that only touched pricing.json would otherwise create the directory
+     * and so block the migration of the legacy database for good.
+     */
+    public static void run() {
         Path legacy = DataPaths.legacyDir();
         Path target = DataPaths.dataDir();
         if (!Files.isDirectory(legacy) || Files.exists(target)) {

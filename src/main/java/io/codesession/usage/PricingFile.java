@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.codesession.common.CsException;
 import io.codesession.common.DataPaths;
 import io.codesession.common.Json;
+import io.codesession.store.LegacyMigration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,13 +30,26 @@ public final class PricingFile {
     public static final double MAX_RATE = 1_000_000;
 
     private final Path path;
+    /** The standard file under {@code ~/.codesession}: run the legacy migration before touching it. */
+    private final boolean standard;
 
     public PricingFile(Path path) {
+        this(path, false);
+    }
+
+    private PricingFile(Path path, boolean standard) {
         this.path = path;
+        this.standard = standard;
     }
 
     public static PricingFile standard() {
-        return new PricingFile(DataPaths.pricingFile());
+        return new PricingFile(DataPaths.pricingFile(), true);
+    }
+
+    private void migrateLegacy() {
+        if (standard) {
+            LegacyMigration.run();
+        }
     }
 
     public Path path() {
@@ -44,13 +58,17 @@ public final class PricingFile {
 
     /** The file's entries as ordered raw JSON values (Map per key); empty when the file is absent. */
     public LinkedHashMap<String, Object> readRaw() {
+        migrateLegacy();
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return new LinkedHashMap<>();
         } catch (IOException e) {
-            throw new CsException(CsException.PRICING_FILE_INVALID, "Cannot read " + path + ": " + e.getMessage());
+            if (!Files.exists(path)) {
+                return new LinkedHashMap<>(); // e.g. HOME is not a directory: there is no file
+            }
+            throw new CsException(CsException.IO_ERROR, "Cannot read " + path + ": " + reason(e));
         }
         if (text.isBlank()) {
             return new LinkedHashMap<>();
@@ -110,8 +128,15 @@ public final class PricingFile {
 
     /** Replaces the whole file atomically. */
     public void write(Map<String, Object> entries) {
+        migrateLegacy();
+        Path dir = path.getParent();
+        if (!Files.isDirectory(dir) && dir.getParent() != null && !Files.isDirectory(dir.getParent())) {
+            // Create the data directory, never a missing home directory above it.
+            throw new CsException(CsException.IO_ERROR, "Cannot write " + path + ": the directory " + dir.getParent()
+                    + (Files.exists(dir.getParent()) ? " is not a directory" : " does not exist") + " (check HOME)");
+        }
         try {
-            Files.createDirectories(path.getParent());
+            Files.createDirectories(dir);
             Path tmp = Files.createTempFile(path.getParent(), "pricing", ".json.tmp");
             try {
                 Files.writeString(tmp, Json.pretty(entries), StandardCharsets.UTF_8);
@@ -120,8 +145,26 @@ public final class PricingFile {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new CsException(CsException.IO_ERROR, "Cannot write " + path + ": " + e.getMessage());
+            throw new CsException(CsException.IO_ERROR, "Cannot write " + path + ": " + reason(e));
         }
+    }
+
+    /** A readable cause: NIO exceptions often carry only the path as their message. */
+    static String reason(IOException e) {
+        String what = switch (e) {
+            case java.nio.file.AccessDeniedException x -> "permission denied";
+            case java.nio.file.NotDirectoryException x -> "not a directory";
+            case java.nio.file.FileAlreadyExistsException x -> "a file is in the way";
+            case java.nio.file.DirectoryNotEmptyException x -> "a directory is in the way";
+            case NoSuchFileException x -> "no such file or directory";
+            default -> null;
+        };
+        String detail = e instanceof java.nio.file.FileSystemException fs ? fs.getReason() : e.getMessage();
+        if (what == null) {
+            return detail == null ? e.getClass().getSimpleName() : detail;
+        }
+        String file = e instanceof java.nio.file.FileSystemException fs ? fs.getFile() : null;
+        return what + (file == null ? "" : " (" + file + ")") + (detail == null ? "" : ": " + detail);
     }
 
     /** Copies the current file aside (before replacing an unreadable one) and returns the copy's path. */
@@ -130,7 +173,7 @@ public final class PricingFile {
         try {
             Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new CsException(CsException.IO_ERROR, "Cannot back up " + path + ": " + e.getMessage());
+            throw new CsException(CsException.IO_ERROR, "Cannot back up " + path + ": " + reason(e));
         }
         return copy;
     }

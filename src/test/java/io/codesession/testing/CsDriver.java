@@ -35,6 +35,7 @@ public final class CsDriver {
     private final Path db;
     private Path cwd;
     private final Map<String, String> env = new HashMap<>();
+    private List<String> wrapper = List.of();
 
     public CsDriver(Path root) {
         this.root = root;
@@ -82,12 +83,21 @@ public final class CsDriver {
         return this;
     }
 
+    /**
+     * Runs the launcher through {@code command} (e.g. {@code setpriv --reuid=65534 … --}); an
+     * empty call restores direct launches.
+     */
+    public CsDriver via(String... command) {
+        this.wrapper = List.of(command);
+        return this;
+    }
+
     public Result run(String... args) {
         return runWithInput(null, args);
     }
 
     public Result runWithInput(String stdin, String... args) {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(launcher().toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());

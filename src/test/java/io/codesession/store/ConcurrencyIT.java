@@ -1,0 +1,206 @@
+package io.codesession.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.codesession.testing.CsDriver;
+import io.codesession.testing.CsDriver.Result;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Many {@code cs log-ai} processes writing to one store and one active session at the same time
+ * (agents running tools in parallel): nothing is lost, nobody sees SQLITE_BUSY, and the session
+ * aggregates equal the sums over the rows exactly.
+ */
+class ConcurrencyIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void parallelLogAiCallsAreAllRecordedWithExactTotals() throws Exception {
+        CsDriver cs = new CsDriver(tmp);
+        long sessionId = cs.json("start", "parallel agents", "--json").path("id").asLong();
+
+        // Round 1: 10 processes at once, one call each.
+        List<Call> round1 = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            round1.add(call(i));
+        }
+        List<Result> results = runConcurrently(cs, split(round1, 10));
+        check(cs, sessionId, round1, results, round1);
+
+        // Round 2: 16 processes, each making 3 calls one after the other.
+        List<Call> round2 = new ArrayList<>();
+        for (int i = 10; i < 10 + 16 * 3; i++) {
+            round2.add(call(i));
+        }
+        List<Result> results2 = runConcurrently(cs, split(round2, 16));
+        List<Call> all = new ArrayList<>(round1);
+        all.addAll(round2);
+        check(cs, sessionId, round2, results2, all);
+
+        assertThat(cs.sql("PRAGMA integrity_check").getFirst().values()).containsExactly("ok");
+        JsonNode status = cs.json("status", "--json");
+        assertThat(status.path("aiTokens").asLong()).isEqualTo(all.stream().mapToLong(Call::tokens).sum());
+        assertThat(status.path("aiUsage").size()).isEqualTo(all.size());
+    }
+
+    @Test
+    void parallelStartsInOneDirectoryCreateOneSession() throws Exception {
+        CsDriver cs = new CsDriver(tmp);
+        int n = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Result>> futures = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                String name = "racer " + i;
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return cs.run("start", name, "--json");
+                }));
+            }
+            go.countDown();
+            int started = 0;
+            for (Future<Result> f : futures) {
+                Result r = f.get();
+                r.assertNoStackTrace();
+                JsonNode doc = r.json();
+                if (r.exitCode() == 0) {
+                    started++;
+                } else {
+                    assertThat(r.exitCode()).isEqualTo(1);
+                    assertThat(doc.path("error").path("code").asText()).as("%s", r.stdout()).isEqualTo("session_active");
+                }
+            }
+            assertThat(started).as("exactly one start wins (RACE-1)").isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(cs.sql("SELECT COUNT(*) AS n FROM sessions WHERE status = 'active'").getFirst().get("n"))
+                .isEqualTo(1);
+    }
+
+    /** One log-ai call; the token counts identify it. Every third call gives an explicit cost. */
+    record Call(int n, long prompt, long completion, String cost) {
+        long tokens() {
+            return prompt + completion;
+        }
+
+        String[] args() {
+            List<String> a = new ArrayList<>(List.of("log-ai", "-p", "anthropic", "-m", "claude-sonnet-4",
+                    "--prompt-tokens", Long.toString(prompt), "--completion-tokens", Long.toString(completion),
+                    "--agent", "agent-" + n, "--json"));
+            if (cost != null) {
+                a.addAll(List.of("-c", cost));
+            }
+            return a.toArray(String[]::new);
+        }
+    }
+
+    static Call call(int n) {
+        return new Call(n, 1000L + 37L * n, 100L + n, n % 3 == 0 ? new BigDecimal("0.0001").multiply(
+                BigDecimal.valueOf(n + 1)).add(new BigDecimal("0.000000123")).toPlainString() : null);
+    }
+
+    /** {@code calls} dealt round-robin to {@code workers} sequential lanes. */
+    static List<List<Call>> split(List<Call> calls, int workers) {
+        List<List<Call>> lanes = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            lanes.add(new ArrayList<>());
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            lanes.get(i % workers).add(calls.get(i));
+        }
+        return lanes;
+    }
+
+    /** Runs each lane in its own thread (its calls one after the other), all lanes released together. */
+    static List<Result> runConcurrently(CsDriver cs, List<List<Call>> lanes) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(lanes.size());
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<List<Result>>> futures = new ArrayList<>();
+            for (List<Call> lane : lanes) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    List<Result> out = new ArrayList<>();
+                    for (Call c : lane) {
+                        out.add(cs.run(c.args()));
+                    }
+                    return out;
+                }));
+            }
+            go.countDown();
+            List<Result> all = new ArrayList<>();
+            for (Future<List<Result>> f : futures) {
+                all.addAll(f.get());
+            }
+            return all;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void check(CsDriver cs, long sessionId, List<Call> calls, List<Result> results, List<Call> allSoFar) {
+        assertThat(results).hasSize(calls.size());
+        Set<Long> ids = new HashSet<>();
+        Set<Long> sessionTotals = new HashSet<>();
+        for (Result r : results) {
+            assertThat(r.exitCode()).as("exit of %s\nstdout: %s\nstderr: %s", r.args(), r.stdout(), r.stderr()).isZero();
+            r.assertNoStackTrace();
+            assertThat(r.stdout() + r.stderr()).as("output of %s", r.args())
+                    .doesNotContainIgnoringCase("SQLITE_BUSY")
+                    .doesNotContainIgnoringCase("database is locked")
+                    .doesNotContainIgnoringCase("busy");
+            JsonNode doc = r.json();
+            assertThat(doc.path("session").path("id").asLong()).isEqualTo(sessionId);
+            ids.add(doc.path("logged").path("id").asLong());
+            // Writers are serialised: each saw the total including its own row and all earlier ones.
+            sessionTotals.add(doc.path("session").path("aiTokens").asLong());
+        }
+        assertThat(ids).as("distinct row ids").hasSize(calls.size());
+        assertThat(sessionTotals).as("distinct running totals (no lost update)").hasSize(calls.size());
+
+        List<Map<String, Object>> rows = cs.sql("SELECT id, tokens, prompt_tokens, completion_tokens, agent_name "
+                + "FROM ai_usage WHERE session_id = " + sessionId + " ORDER BY id");
+        assertThat(rows).hasSize(allSoFar.size());
+        Set<String> expected = new HashSet<>();
+        for (Call c : allSoFar) {
+            expected.add(c.tokens() + "/" + c.prompt() + "/" + c.completion() + "/agent-" + c.n());
+        }
+        Set<String> actual = new HashSet<>();
+        for (Map<String, Object> row : rows) {
+            actual.add(row.get("tokens") + "/" + row.get("prompt_tokens") + "/" + row.get("completion_tokens") + "/"
+                    + row.get("agent_name"));
+        }
+        assertThat(actual).isEqualTo(expected);
+        Set<Long> rowIds = new HashSet<>();
+        rows.forEach(r -> rowIds.add(((Number) r.get("id")).longValue()));
+        assertThat(rowIds).containsAll(ids);
+
+        long tokenSum = allSoFar.stream().mapToLong(Call::tokens).sum();
+        Map<String, Object> totals = cs.sql("SELECT s.ai_tokens AS tokens, "
+                + "(SELECT SUM(tokens) FROM ai_usage WHERE session_id = s.id) AS tokenSum, "
+                + "s.ai_cost = (SELECT ROUND(SUM(cost) * 1e10) / 1e10 FROM ai_usage WHERE session_id = s.id) AS costExact, "
+                + "s.ai_cost AS cost FROM sessions s WHERE s.id = " + sessionId).getFirst();
+        assertThat(((Number) totals.get("tokens")).longValue()).isEqualTo(tokenSum);
+        assertThat(((Number) totals.get("tokenSum")).longValue()).isEqualTo(tokenSum);
+        assertThat(totals.get("costExact")).as("ai_cost %s equals the rounded SUM(cost)", totals.get("cost"))
+                .isEqualTo(1);
+        assertThat(sessionTotals).as("the last writer saw the final total").contains(tokenSum);
+    }
+}
