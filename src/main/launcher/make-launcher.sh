@@ -11,14 +11,8 @@ java_bin="${JAVA_HOME:+$JAVA_HOME/bin/java}"
 java_bin=$(readlink -f "$java_bin")
 feature=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
 
-# Signed jars are verified on every start and kept out of the AOT cache: drop the signatures.
-signed=()
-for j in "$app"/lib/main/*.jar; do
-  if "$(dirname "$java_bin")/jar" tf "$j" 2>/dev/null | grep -qE '^META-INF/[^/]+\.(SF|RSA|DSA|EC)$'; then signed+=("$j"); fi
-done
-if [ ${#signed[@]} -gt 0 ]; then
-  "$java_bin" "$(dirname "$0")/StripSignatures.java" "${signed[@]}"
-fi
+# Let the AOT cache hold every class: unsigned jars, no pre-Java-6 class files (PrepareJars.java).
+"$java_bin" "$(dirname "$0")/PrepareJars.java" "$app"/lib/main/*.jar
 
 # The SQLite driver unpacks its native library into /tmp on every start; unpack it once here.
 native_dir="$app/native"

@@ -1,6 +1,7 @@
 package io.codesession;
 
 import io.codesession.cli.CsApplication;
+import io.codesession.common.StartupTrace;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -13,6 +14,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 public class Main {
 
     public static void main(String... args) {
+        StartupTrace.mark("main");
         Quarkus.run(CsApplication.class, (code, failure) -> {
             if (failure != null) {
                 System.err.println("codesession: " + failure.getMessage());

@@ -1,6 +1,7 @@
 package io.codesession.cli;
 
 import io.codesession.common.CsException;
+import io.codesession.common.StartupTrace;
 import io.quarkus.runtime.QuarkusApplication;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,6 +53,7 @@ public class CsApplication implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
+        StartupTrace.mark("quarkus");
         if (args.length == 0 && System.getenv("CODESESSION_AOT_TRAINING") != null) {
             for (String[] line : TRAINING) {
                 execute(line);
@@ -63,10 +65,13 @@ public class CsApplication implements QuarkusApplication {
 
     private int execute(String... args) {
         CommandLine cli = new CommandLine(CsCommand.class, factory);
-        Class<?> only = args.length > 0 ? CsCommand.subcommand(args[0]) : null;
-        for (Class<?> sub : only != null ? List.<Class<?>>of(only) : CsCommand.SUBCOMMANDS) {
+        String first = args.length > 0 ? args[0] : "";
+        Class<?> only = CsCommand.subcommand(first);
+        boolean versionOnly = first.equals("-V") || first.equals("--version");
+        for (Class<?> sub : only != null ? List.<Class<?>>of(only) : versionOnly ? List.<Class<?>>of() : CsCommand.SUBCOMMANDS) {
             cli.addSubcommand(new CommandLine(sub, factory));
         }
+        StartupTrace.mark("picocli-model");
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         // Arguments are data: "@todo" is a note, not a request to read the file "todo".
         cli.setExpandAtFiles(false);
@@ -74,6 +79,8 @@ public class CsApplication implements QuarkusApplication {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, jsonRequested(parseResult)));
         int code = cli.execute(args);
         out.flush();
+        StartupTrace.mark("command");
+        StartupTrace.print();
         return code;
     }
 

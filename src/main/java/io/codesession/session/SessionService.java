@@ -1,6 +1,7 @@
 package io.codesession.session;
 
 import io.codesession.common.CsException;
+import io.codesession.common.StartupTrace;
 import io.codesession.common.Timestamps;
 import io.codesession.git.GitService;
 import io.codesession.git.GitService.RepoState;
@@ -49,6 +50,7 @@ public class SessionService {
 
     public Scope scope(Path dir) {
         RepoState state = git.inspect(dir);
+        StartupTrace.mark("git-scope");
         return new Scope(state.isRepository() ? state.root() : dir.toString(), state);
     }
 

@@ -2,6 +2,7 @@ package io.codesession.store;
 
 import io.codesession.common.CsException;
 import io.codesession.common.DataPaths;
+import io.codesession.common.StartupTrace;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -85,6 +86,7 @@ public class Database {
                 }
             }
             Schema.ensure(c);
+            StartupTrace.mark("db-open");
             return c;
         } catch (SQLException e) {
             if (c != null) {
