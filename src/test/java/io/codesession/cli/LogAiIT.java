@@ -41,7 +41,8 @@ class LogAiIT {
     /** Asserts the pricing object: source, modelKnown, rates and (when not null) the matched key. */
     static void pricing(JsonNode log, String source, boolean known, double in, double out, String matchedKey) {
         JsonNode p = log.path("pricing");
-        List<String> expectedKeys = new ArrayList<>(List.of("source", "modelKnown", "inputPer1M", "outputPer1M"));
+        List<String> expectedKeys = new ArrayList<>(List.of("source", "modelKnown", "inputPer1M", "outputPer1M",
+                "cacheWrite5mPer1M", "cacheWrite1hPer1M", "cacheReadPer1M", "longContext"));
         if (matchedKey != null) {
             expectedKeys.add("matchedKey");
         }
