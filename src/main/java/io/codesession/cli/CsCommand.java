@@ -27,6 +27,7 @@ public class CsCommand implements Runnable {
             StatusCommand.class,
             RecoverCommand.class,
             LogAiCommand.class,
+            AutoLogCommand.class,
             NoteCommand.class,
             ExportCommand.class,
             PricingCommand.class);
