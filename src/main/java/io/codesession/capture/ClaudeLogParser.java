@@ -49,6 +49,7 @@ public final class ClaudeLogParser {
     private final Set<String> mainChainIds = new HashSet<>();
     private final Map<String, AgentSession> sessions = new LinkedHashMap<>();
     private final Stats stats = new Stats();
+    private String fileSession;
 
     /** Counters of one read. */
     public static final class Stats {
@@ -83,6 +84,9 @@ public final class ClaudeLogParser {
 
     /** Reads one transcript file, line by line (never the whole file in memory). */
     public void read(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        fileSession = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
+        stats.bytes += Files.size(file);
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder),
@@ -90,7 +94,6 @@ public final class ClaudeLogParser {
             String line;
             boolean first = true;
             while ((line = r.readLine()) != null) {
-                stats.bytes += line.length() + 1;
                 if (first && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
                     line = line.substring(1);
                 }
@@ -119,6 +122,9 @@ public final class ClaudeLogParser {
         }
         String timestamp = text(n, "timestamp");
         String sessionId = text(n, "sessionId");
+        if (sessionId == null) {
+            sessionId = fileSession;
+        }
         if (sessionId != null) {
             AgentSession s = sessions.computeIfAbsent(sessionId, AgentSession::new);
             s.cwd(text(n, "cwd"));

@@ -28,6 +28,7 @@ public class CsCommand implements Runnable {
             RecoverCommand.class,
             LogAiCommand.class,
             AutoLogCommand.class,
+            ImportCommand.class,
             NoteCommand.class,
             ExportCommand.class,
             PricingCommand.class);
