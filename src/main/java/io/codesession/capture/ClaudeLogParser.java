@@ -1,14 +1,14 @@
 package io.codesession.capture;
 
-import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.codesession.common.Input;
 import io.codesession.common.Timestamps;
 import io.codesession.usage.TokenUsage;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CodingErrorAction;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +42,7 @@ public final class ClaudeLogParser {
     public static final String SYNTHETIC = "<synthetic>";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final byte[] ASSISTANT = "\"assistant\"".getBytes(StandardCharsets.US_ASCII);
 
     private final Instant since;
     private final String fallbackModel;
@@ -82,60 +83,90 @@ public final class ClaudeLogParser {
         return sessions;
     }
 
-    /** Reads one transcript file, line by line (never the whole file in memory). */
+    /** Reads one transcript file, line by line as bytes (never the whole file in memory, no decoding of skipped text). */
     public void read(Path file) throws IOException {
         String name = file.getFileName().toString();
         fileSession = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
         stats.bytes += Files.size(file);
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder),
-                1 << 16)) {
-            String line;
-            boolean first = true;
-            while ((line = r.readLine()) != null) {
-                if (first && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                    line = line.substring(1);
-                }
-                first = false;
-                line(line);
-            }
+        try (InputStream in = Files.newInputStream(file)) {
+            Lines.each(in, this::line);
         }
     }
 
     /** Handles one line of a transcript. */
     public void line(String raw) {
-        if (raw.isBlank()) {
+        byte[] b = raw.getBytes(StandardCharsets.UTF_8);
+        line(b, 0, b.length);
+    }
+
+    /** Handles one line of a transcript (UTF-8 bytes, without the line break; a leading BOM is ignored). */
+    public void line(byte[] buf, int off, int len) {
+        if (len >= 3 && (buf[off] & 0xFF) == 0xEF && (buf[off + 1] & 0xFF) == 0xBB && (buf[off + 2] & 0xFF) == 0xBF) {
+            off += 3;
+            len -= 3;
+        }
+        if (Lines.isBlank(buf, off, len)) {
             return;
         }
         stats.lines++;
-        JsonNode n;
-        try {
-            n = MAPPER.readTree(raw);
-        } catch (JacksonException e) {
+        // Streamed: only an assistant line's "message" becomes a tree; everything else (tool
+        // results, prompts) is scanned for syntax and skipped without building objects.
+        boolean maybeAssistant = Lines.contains(buf, off, len, ASSISTANT);
+        String type = null;
+        String timestamp = null;
+        String sessionId = null;
+        String cwd = null;
+        String requestId = null;
+        boolean sidechain = false;
+        JsonNode message = null;
+        try (JsonParser p = MAPPER.getFactory().createParser(buf, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                stats.malformed++;
+                return;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (field) {
+                    case "type" -> type = string(p, v);
+                    case "timestamp" -> timestamp = string(p, v);
+                    case "sessionId" -> sessionId = string(p, v);
+                    case "cwd" -> cwd = string(p, v);
+                    case "requestId" -> requestId = string(p, v);
+                    case "isSidechain" -> sidechain = v == JsonToken.VALUE_TRUE;
+                    case "message" -> {
+                        if (maybeAssistant && v == JsonToken.START_OBJECT) {
+                            message = MAPPER.readTree(p);
+                        } else {
+                            message = null;
+                            p.skipChildren();
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                stats.malformed++;
+                return;
+            }
+        } catch (IOException e) {
             stats.malformed++;
             return;
         }
-        if (n == null || !n.isObject()) {
-            stats.malformed++;
-            return;
-        }
-        String timestamp = text(n, "timestamp");
-        String sessionId = text(n, "sessionId");
         if (sessionId == null) {
             sessionId = fileSession;
         }
         if (sessionId != null) {
             AgentSession s = sessions.computeIfAbsent(sessionId, AgentSession::new);
-            s.cwd(text(n, "cwd"));
+            s.cwd(cwd);
             s.seen(timestamp);
         }
-        if (!"assistant".equals(text(n, "type"))) {
+        if (!"assistant".equals(type)) {
             return;
         }
-        JsonNode message = n.get("message");
-        if (message == null || !message.isObject()) {
-            stats.malformed++;
+        if (message == null) {
+            stats.malformed++; // an assistant line without a message object
             return;
         }
         JsonNode usage = message.get("usage");
@@ -163,14 +194,12 @@ public final class ClaudeLogParser {
             }
         }
         String messageId = text(message, "id");
-        String requestId = text(n, "requestId");
         String key;
         if (messageId != null || requestId != null) {
             key = "claude:" + (messageId == null ? "" : messageId) + ":" + (requestId == null ? "" : requestId);
         } else {
-            key = "claude:line:" + sha256(raw);
+            key = "claude:line:" + sha256(buf, off, len);
         }
-        boolean sidechain = n.path("isSidechain").asBoolean(false);
         if (!sidechain && messageId != null) {
             mainChainIds.add(messageId);
         }
@@ -244,14 +273,25 @@ public final class ClaudeLogParser {
         return n < 0 || n > Input.TOKENS_MAX ? -1 : n;
     }
 
+    private static String string(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_STRING) {
+            String s = p.getText();
+            return s.isEmpty() ? null : s;
+        }
+        p.skipChildren();
+        return null;
+    }
+
     static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v != null && v.isTextual() && !v.asText().isEmpty() ? v.asText() : null;
     }
 
-    static String sha256(String s) {
+    static String sha256(byte[] buf, int off, int len) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(buf, off, len);
+            byte[] d = md.digest();
             return HexFormat.of().formatHex(d, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
