@@ -46,9 +46,9 @@ public final class CodexLogParser {
     private final ClaudeLogParser.Stats stats = new ClaudeLogParser.Stats();
 
     // per-file state
-    private String session;
+    private String session = "codex";
     private String model;
-    private long[] previous;
+    private long[] previous = new long[4];
 
     public CodexLogParser(Instant since) {
         this.since = since;
@@ -83,7 +83,7 @@ public final class CodexLogParser {
         }
     }
 
-    void line(String raw) {
+    public void line(String raw) {
         if (raw.isBlank()) {
             return;
         }

@@ -54,6 +54,8 @@ public class ImportService {
     CaptureService capture;
     @Inject
     GitService git;
+    @Inject
+    io.codesession.store.UsageStore usage;
 
     /** Progress of the read: files done, files in all, bytes read so far. */
     public record Progress(int done, int files, long bytes) {
@@ -180,6 +182,13 @@ public class ImportService {
                 flags[0] = 0;
                 flags[1] = 0;
                 if (existing.isEmpty()) {
+                    // Every request already stored (say by auto-log, in a live session): no empty session.
+                    List<String> keys = rows.stream().map(r -> r.row().idempotencyKey()).toList();
+                    if (usage.existingKeys(c, keys).size() == keys.size()) {
+                        CaptureService.Summary none = new CaptureService.Summary();
+                        none.duplicates = keys.size();
+                        return none;
+                    }
                     id = sessions.insertImported(c, name, start, end, seconds(start, end), dir, gitRoot,
                             "Imported from " + agent.label + " session " + group.getKey(), key);
                     flags[0] = 1;

@@ -120,6 +120,17 @@ class ImportIT {
         // Human output.
         assertThat(cs.run("import", "claude").assertOk().stdout())
                 .contains("Imported 0 requests into 0 new and 0 updated sessions").contains("(9 already imported)");
+
+        // On another store, auto-log recorded sess-1 live: importing adds no empty session for it.
+        CsDriver live = new CsDriver(tmp.resolve("live")).env("CLAUDE_CONFIG_DIR", null);
+        live.json("start", "live", "--json");
+        live.runWithInput(AutoLogIT.hook(projects.resolve("proj-a/sess-1.jsonl"), live.cwd()), "auto-log").assertOk();
+        live.json("end", "--json");
+        JsonNode d = live.json("import", "claude", "--path", projects.toString(), "--json");
+        assertThat(d.path("sessions").toString()).isEqualTo("{\"found\":2,\"created\":1,\"updated\":0}");
+        assertThat(d.path("requests").toString()).isEqualTo("{\"imported\":3,\"alreadyImported\":6}");
+        assertThat(d.path("cost").asDouble()).isEqualTo(0.01125);
+        assertThat(live.sql("SELECT COUNT(*) AS n FROM sessions").getFirst()).containsEntry("n", 2);
     }
 
     @Test
