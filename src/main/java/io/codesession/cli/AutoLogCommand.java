@@ -26,11 +26,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "auto-log",
         description = {"Claude Code Stop hook: record the exact usage of the session's transcript.",
-            "Reads the hook JSON on stdin ({\"session_id\", \"transcript_path\", \"cwd\", ...}) and stores every",
-            "assistant message's billed usage (input, output, cache writes 5m/1h, cache reads) at its own model,",
-            "once: repeated Stop events never count a message twice. Without an active session for the hook's",
-            "cwd nothing is stored (exit 0). Prints one JSON line.",
-            "Hook: {\"hooks\":{\"Stop\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"cs auto-log\"}]}]}}"})
+            "Reads the hook JSON on stdin (session_id, transcript_path, cwd, ...) and stores every assistant "
+                + "message's billed usage (input, output, cache writes 5m/1h, cache reads) at its own model, once: "
+                + "repeated Stop events never count a message twice. Without an active session for the hook's cwd "
+                + "nothing is stored (exit 0). Prints one JSON line.",
+            "Hook (~/.claude/settings.json): "
+                + "{\"hooks\":{\"Stop\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"cs auto-log\"}]}]}}"})
 public class AutoLogCommand implements Runnable {
 
     /** Hook payloads are small; more than this is not a hook payload. */

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "import",
         description = {"Import historical usage from an agent's own logs: one completed session per agent session.",
             "claude: ~/.claude/projects and ~/.config/claude/projects ($CLAUDE_CONFIG_DIR overrides);",
-            "codex: ${CODEX_HOME:-~/.codex}/sessions; gemini: ~/.gemini/tmp/*/chats.",
+            "codex: $${CODEX_HOME:-~/.codex}/sessions; gemini: ~/.gemini/tmp/*/chats.",
             "Importing again adds only what is new (every request is stored once)."})
 public class ImportCommand implements Runnable {
 

@@ -160,4 +160,25 @@ class AutoLogIT {
         assertThat(human.stderr()).contains("not valid JSON");
         assertThat(cs.sql("SELECT COUNT(*) AS n FROM ai_usage").getFirst()).containsEntry("n", 0);
     }
+
+    /** stdin on a terminal: a message and exit 1 (needs util-linux `script` for a pseudo-terminal). */
+    @Test
+    void terminalStdinIsAnError() throws Exception {
+        Path script = Path.of("/usr/bin/script");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(script), "no /usr/bin/script");
+        CsDriver cs = new CsDriver(tmp);
+        ProcessBuilder pb = new ProcessBuilder(script.toString(), "-qec", CsDriver.launcher() + " auto-log --help >/dev/null && "
+                + CsDriver.launcher() + " auto-log", "/dev/null").directory(cs.cwd().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true);
+        pb.environment().put("HOME", cs.home().toString());
+        pb.environment().put("CODESESSION_DB_PATH", cs.db().toString());
+        pb.environment().put("NO_COLOR", "1");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("expects the JSON of a Claude Code hook on stdin").doesNotContain("Exception");
+        assertThat(Files.exists(cs.db())).as("nothing was opened").isFalse();
+    }
 }
