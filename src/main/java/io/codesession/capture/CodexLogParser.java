@@ -1,13 +1,12 @@
 package io.codesession.capture;
 
-import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.codesession.common.Timestamps;
 import io.codesession.usage.TokenUsage;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +37,7 @@ public final class CodexLogParser {
     public static final String PROVIDER = "openai";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<String> USED = Set.of("session_meta", "turn_context", "event_msg");
 
     private final Instant since;
     private final Map<String, AgentSession> sessions = new LinkedHashMap<>();
@@ -72,38 +72,64 @@ public final class CodexLogParser {
         model = null;
         previous = new long[4];
         stats.bytes += Files.size(file);
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder),
-                1 << 16)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                line(line);
-            }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            Lines.each(in, this::line);
         }
     }
 
     public void line(String raw) {
-        if (raw.isBlank()) {
+        byte[] b = raw.getBytes(StandardCharsets.UTF_8);
+        line(b, 0, b.length);
+    }
+
+    /**
+     * One rollout line, streamed: only the payload of the item types used becomes a tree
+     * (Codex writes {@code type} before {@code payload}); tool output and messages are scanned
+     * for syntax and skipped.
+     */
+    void line(byte[] buf, int off, int len) {
+        if (Lines.isBlank(buf, off, len)) {
             return;
         }
         stats.lines++;
-        JsonNode n;
-        try {
-            n = MAPPER.readTree(raw);
-        } catch (JacksonException e) {
+        String type = null;
+        String timestamp = null;
+        JsonNode payload = null;
+        try (JsonParser p = MAPPER.getFactory().createParser(buf, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                stats.malformed++;
+                return;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (field) {
+                    case "type" -> type = v == JsonToken.VALUE_STRING ? p.getText() : skip(p);
+                    case "timestamp" -> timestamp = v == JsonToken.VALUE_STRING ? p.getText() : skip(p);
+                    case "payload" -> {
+                        if (v == JsonToken.START_OBJECT && (type == null || USED.contains(type))) {
+                            payload = MAPPER.readTree(p);
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                stats.malformed++;
+                return;
+            }
+        } catch (IOException e) {
             stats.malformed++;
             return;
         }
-        if (n == null || !n.isObject()) {
-            stats.malformed++;
-            return;
-        }
-        String type = ClaudeLogParser.text(n, "type");
-        JsonNode payload = n.get("payload");
-        String timestamp = ClaudeLogParser.text(n, "timestamp");
-        if (type == null || payload == null || !payload.isObject()) {
-            return; // not a rollout item we know (older formats carry no usage)
+        if (type == null || payload == null) {
+            if (session != null && timestamp != null) {
+                current().seen(timestamp);
+            }
+            return; // not a rollout item we use (older formats carry no usage)
         }
         switch (type) {
             case "session_meta" -> {
@@ -132,6 +158,11 @@ public final class CodexLogParser {
             }
             default -> current().seen(timestamp);
         }
+    }
+
+    private static String skip(JsonParser p) throws IOException {
+        p.skipChildren();
+        return null;
     }
 
     private AgentSession current() {
