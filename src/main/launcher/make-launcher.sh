@@ -40,7 +40,7 @@ java_bin="\${CS_JAVA:-\$trained_java}"
 opts=(-XX:+UseSerialGC -XX:-UsePerfData -Xss1m -Xlog:disable -Xlog:all=error:stderr -Xlog:aot=off -Xlog:cds=off
       --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 case "\${1:-}" in
-  dashboard|proxy|mcp|run) ;;
+  dashboard|proxy|mcp|run|import) ;;
   *) opts+=(-XX:TieredStopAtLevel=1) ;;
 esac
 if [ -f "\$app/native/libsqlitejdbc.so" ]; then

@@ -29,6 +29,8 @@ public class CsCommand implements Runnable {
             StatusCommand.class,
             RecoverCommand.class,
             LogAiCommand.class,
+            AutoLogCommand.class,
+            ImportCommand.class,
             NoteCommand.class,
             ExportCommand.class,
             PricingCommand.class);

@@ -36,6 +36,18 @@ public class LogAiCommand implements Runnable {
     @Option(names = "--completion-tokens", paramLabel = "<n>", description = "Completion (output) tokens.")
     String completionTokens;
 
+    @Option(names = "--cache-read-tokens", paramLabel = "<n>",
+            description = "Cache-read (cached input) tokens, billed at the model's cache-read rate.")
+    String cacheReadTokens;
+
+    @Option(names = "--cache-write-tokens", paramLabel = "<n>",
+            description = "Cache-write tokens (5-minute cache), billed at the model's cache-write rate.")
+    String cacheWriteTokens;
+
+    @Option(names = "--cache-write-1h-tokens", paramLabel = "<n>",
+            description = "Cache-write tokens (1-hour cache), billed at the model's 1-hour cache-write rate.")
+    String cacheWrite1hTokens;
+
     @Option(names = "--agent", paramLabel = "<name>",
             description = "Agent name (default: $CODESESSION_AGENT_NAME).")
     String agent;
@@ -63,18 +75,33 @@ public class LogAiCommand implements Runnable {
                         "Completion tokens must be a non-negative integer");
         Double dollars = cost == null ? null
                 : Input.nonNegativeDecimal(cost, Input.COST_MAX, "Cost must be a non-negative number");
+        Long cr = cacheReadTokens == null ? null
+                : Input.nonNegativeInteger(cacheReadTokens, Input.TOKENS_MAX, "Cache-read tokens must be a non-negative integer");
+        Long cw = cacheWriteTokens == null ? null
+                : Input.nonNegativeInteger(cacheWriteTokens, Input.TOKENS_MAX,
+                        "Cache-write tokens must be a non-negative integer");
+        Long cw1h = cacheWrite1hTokens == null ? null
+                : Input.nonNegativeInteger(cacheWrite1hTokens, Input.TOKENS_MAX,
+                        "Cache-write (1 h) tokens must be a non-negative integer");
         String agentName = agent != null ? agent : System.getenv("CODESESSION_AGENT_NAME");
-        Result r = usage.log(new Request(id, provider, model, t, p, c, dollars, agentName));
+        Result r = usage.log(new Request(id, provider, model, t, p, c, dollars, agentName, cw, cw1h, cr));
         AiUsage u = r.logged();
         if (json.json) {
             Json.Obj logged = Json.obj().add("provider", u.provider()).add("model", u.model()).add("tokens", u.tokens());
             logged.addIfPresent("promptTokens", u.promptTokens());
             logged.addIfPresent("completionTokens", u.completionTokens());
+            logged.addIfPresent("cacheWriteTokens", u.cacheCreationTokens());
+            logged.addIfPresent("cacheWrite1hTokens", u.cacheCreation1hTokens());
+            logged.addIfPresent("cacheReadTokens", u.cacheReadTokens());
             logged.add("cost", u.cost());
             logged.addIfPresent("agentName", u.agentName());
             logged.add("id", u.id()).add("timestamp", u.timestamp());
             Json.Obj pricing = Json.obj().add("source", r.pricing().source()).add("modelKnown", r.pricing().modelKnown())
-                    .add("inputPer1M", r.pricing().inputPer1M()).add("outputPer1M", r.pricing().outputPer1M());
+                    .add("inputPer1M", r.pricing().inputPer1M()).add("outputPer1M", r.pricing().outputPer1M())
+                    .add("cacheWrite5mPer1M", r.pricing().cacheWrite5mPer1M())
+                    .add("cacheWrite1hPer1M", r.pricing().cacheWrite1hPer1M())
+                    .add("cacheReadPer1M", r.pricing().cacheReadPer1M())
+                    .add("longContext", r.pricing().longContext());
             pricing.addIfPresent("matchedKey", r.pricing().key());
             out.json(out.envelope().add("logged", logged).add("pricing", pricing).add("session", Json.obj()
                     .add("id", r.sessionId()).add("aiCost", SessionJson.cost(r.sessionCost()))

@@ -25,6 +25,19 @@ public class PricingListCommand implements Runnable {
     @Inject
     Output out;
 
+    /** {input, output, cacheWrite5m, cacheWrite1h, cacheRead[, longContext{threshold, …}]}. */
+    static Json.Obj priceJson(Price p) {
+        Json.Obj o = Json.obj().add("input", p.input()).add("output", p.output()).add("cacheWrite5m", p.cacheWrite5m())
+                .add("cacheWrite1h", p.cacheWrite1h()).add("cacheRead", p.cacheRead());
+        if (p.longContext() != null) {
+            Price.LongContext t = p.longContext();
+            o.add("longContext", Json.obj().add("threshold", t.threshold()).add("input", t.input())
+                    .add("output", t.output()).add("cacheWrite5m", t.cacheWrite5m())
+                    .add("cacheWrite1h", t.cacheWrite1h()).add("cacheRead", t.cacheRead()));
+        }
+        return o;
+    }
+
     @Override
     public void run() {
         LinkedHashMap<String, Price> table = pricing.effective();
@@ -33,7 +46,7 @@ public class PricingListCommand implements Runnable {
             Json.Obj models = Json.obj();
             Json.Obj sourceMap = Json.obj();
             for (Map.Entry<String, Price> e : table.entrySet()) {
-                models.add(e.getKey(), Json.obj().add("input", e.getValue().input()).add("output", e.getValue().output()));
+                models.add(e.getKey(), priceJson(e.getValue()));
                 sourceMap.add(e.getKey(), sources.get(e.getKey()));
             }
             out.json(out.envelope().add("models", models).add("sources", sourceMap)
@@ -44,11 +57,21 @@ public class PricingListCommand implements Runnable {
         keys.sort(Collator.getInstance(Locale.US));
         out.line(out.bold("Model Pricing (per 1M tokens)"));
         out.blank();
+        out.line(out.gray(String.format("  %-26s %9s %9s %9s %9s %9s  %s", "model", "input", "output", "cache 5m",
+                "cache 1h", "cache rd", "long context")));
         for (String key : keys) {
             Price p = table.get(key);
             String custom = "custom".equals(sources.get(key)) ? out.gray(" (custom)") : "";
-            out.line(String.format("  %-24s input: $%6s   output: $%6s%s", key, Format.fixed(p.input(), 2),
-                    Format.fixed(p.output(), 2), custom));
+            String tier = "";
+            if (p.longContext() != null) {
+                Price.LongContext t = p.longContext();
+                tier = ">" + Format.tokens(t.threshold()) + ": $" + Format.fixed(t.input(), 2) + "/$"
+                        + Format.fixed(t.output(), 2) + " (cache $" + Format.fixed(t.cacheWrite5m(), 2) + "/$"
+                        + Format.fixed(t.cacheWrite1h(), 2) + "/$" + Format.fixed(t.cacheRead(), 3) + ")";
+            }
+            out.line(String.format("  %-26s %9s %9s %9s %9s %9s  %s%s", key, "$" + Format.fixed(p.input(), 2),
+                    "$" + Format.fixed(p.output(), 2), "$" + Format.fixed(p.cacheWrite5m(), 2),
+                    "$" + Format.fixed(p.cacheWrite1h(), 2), "$" + Format.fixed(p.cacheRead(), 3), tier, custom).stripTrailing());
         }
         out.blank();
         out.line(out.gray("Config: " + pricing.file().path()));

@@ -28,6 +28,18 @@ public class PricingSetCommand implements Runnable {
     @Option(names = "--provider", paramLabel = "<provider>", description = "Store as <provider>/<model>.")
     String provider;
 
+    @Option(names = "--cache-write", paramLabel = "<rate>",
+            description = "Cache write (5 min) price per 1M tokens (default: 1.25 × input).")
+    String cacheWrite5m;
+
+    @Option(names = "--cache-write-1h", paramLabel = "<rate>",
+            description = "Cache write (1 h) price per 1M tokens (default: 2 × input).")
+    String cacheWrite1h;
+
+    @Option(names = "--cache-read", paramLabel = "<rate>",
+            description = "Cache read (cached input) price per 1M tokens (default: 0.1 × input).")
+    String cacheRead;
+
     @Mixin
     JsonMixin json;
 
@@ -56,11 +68,22 @@ public class PricingSetCommand implements Runnable {
         }
         entry.put("input", in);
         entry.put("output", outRate);
+        String rateMessage = "Cache prices must be non-negative numbers (dollars per 1M tokens)";
+        Json.Obj cache = Json.obj();
+        for (String[] opt : new String[][] {{"cacheWrite5m", cacheWrite5m}, {"cacheWrite1h", cacheWrite1h},
+            {"cacheRead", cacheRead}}) {
+            if (opt[1] != null) {
+                double rate = Input.nonNegativeDecimal(opt[1], PricingFile.MAX_RATE, rateMessage);
+                entry.put(opt[0], rate);
+                cache.add(opt[0], rate);
+            }
+        }
         entries.put(key, entry);
         file.write(entries);
         if (json.json) {
-            out.json(out.envelope().add("key", key).add("input", in).add("output", outRate)
-                    .add("path", file.path().toString()));
+            Json.Obj doc = out.envelope().add("key", key).add("input", in).add("output", outRate);
+            doc.putAll(cache);
+            out.json(doc.add("path", file.path().toString()));
             return;
         }
         out.blank();

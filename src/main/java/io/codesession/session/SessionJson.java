@@ -68,6 +68,9 @@ public final class SessionJson {
                 .add("tokens", u.tokens());
         o.addIfPresent("promptTokens", positiveOrNull(u.promptTokens()));
         o.addIfPresent("completionTokens", positiveOrNull(u.completionTokens()));
+        o.addIfPresent("cacheWriteTokens", positiveOrNull(u.cacheCreationTokens()));
+        o.addIfPresent("cacheWrite1hTokens", positiveOrNull(u.cacheCreation1hTokens()));
+        o.addIfPresent("cacheReadTokens", positiveOrNull(u.cacheReadTokens()));
         o.add("cost", u.cost());
         o.addIfPresent("agentName", emptyToNull(u.agentName()));
         o.add("timestamp", u.timestamp());

@@ -43,7 +43,31 @@ final class Rows {
                 nullableLong(rs, "completion_tokens"),
                 rs.getDouble("cost"),
                 rs.getString("agent_name"),
-                rs.getString("timestamp"));
+                rs.getString("timestamp"),
+                optionalLong(rs, "cache_creation_tokens"),
+                optionalLong(rs, "cache_creation_1h_tokens"),
+                optionalLong(rs, "cache_read_tokens"),
+                optionalString(rs, "source"),
+                optionalString(rs, "idempotency_key"));
+    }
+
+    /** A column added in schema version 2: absent (null) on a read-only database never upgraded. */
+    private static Long optionalLong(ResultSet rs, String column) throws SQLException {
+        return hasColumn(rs, column) ? nullableLong(rs, column) : null;
+    }
+
+    private static String optionalString(ResultSet rs, String column) throws SQLException {
+        return hasColumn(rs, column) ? rs.getString(column) : null;
+    }
+
+    private static boolean hasColumn(ResultSet rs, String column) throws SQLException {
+        var md = rs.getMetaData();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            if (column.equalsIgnoreCase(md.getColumnName(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static FileChange fileChange(ResultSet rs, boolean hasOldPath) throws SQLException {

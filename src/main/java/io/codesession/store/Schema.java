@@ -17,7 +17,7 @@ import java.util.Set;
 final class Schema {
 
     /** Bump when adding a step to {@link #upgrade}. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private static final List<String> TABLES_2_6 = List.of(
             """
@@ -107,6 +107,26 @@ final class Schema {
             "CREATE INDEX IF NOT EXISTS idx_sessions_status ON sessions(status, id)",
             "CREATE INDEX IF NOT EXISTS idx_sessions_start_time ON sessions(start_time)");
 
+    /**
+     * Version 2: exact usage capture. {@code ai_usage} gains the cache classes (5-minute writes,
+     * 1-hour writes, reads; disjoint from {@code prompt_tokens}, which is the uncached input), where
+     * the row came from, and an idempotency key (UNIQUE; NULL for rows without one, which SQLite
+     * allows any number of times) so the same provider message is never stored twice.
+     * {@code sessions.import_key} names the agent session an imported cs session stands for.
+     */
+    private static final String[][] COLUMNS_V2 = {
+        {"ai_usage", "cache_creation_tokens", "INTEGER"},
+        {"ai_usage", "cache_creation_1h_tokens", "INTEGER"},
+        {"ai_usage", "cache_read_tokens", "INTEGER"},
+        {"ai_usage", "source", "TEXT"},
+        {"ai_usage", "idempotency_key", "TEXT"},
+        {"sessions", "import_key", "TEXT"},
+    };
+
+    private static final List<String> V2 = List.of(
+            "CREATE UNIQUE INDEX IF NOT EXISTS idx_ai_usage_idempotency ON ai_usage(idempotency_key)",
+            "CREATE UNIQUE INDEX IF NOT EXISTS idx_sessions_import_key ON sessions(import_key)");
+
     private Schema() {
     }
 
@@ -149,6 +169,12 @@ final class Schema {
         }
         addColumnIfMissing(c, st, "file_changes", "old_path", "TEXT");
         for (String ddl : V1) {
+            st.execute(ddl);
+        }
+        for (String[] col : COLUMNS_V2) {
+            addColumnIfMissing(c, st, col[0], col[1], col[2]);
+        }
+        for (String ddl : V2) {
             st.execute(ddl);
         }
         st.execute("PRAGMA user_version = " + VERSION);

@@ -89,6 +89,50 @@ public class SessionStore {
         }
     }
 
+    /** The session imported for an agent session ({@code sessions.import_key}). */
+    public Optional<Session> findByImportKey(Connection c, String importKey) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM sessions WHERE import_key = ?")) {
+            ps.setString(1, importKey);
+            return one(ps);
+        }
+    }
+
+    /** Inserts a completed session standing for an agent session read from its logs. */
+    public long insertImported(Connection c, String name, String startTime, String endTime, long durationSeconds,
+            String workingDirectory, String gitRoot, String notes, String importKey) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO sessions (name, start_time, end_time, duration, working_directory, git_root, notes, "
+                        + "status, import_key) VALUES (?, ?, ?, ?, ?, ?, ?, 'completed', ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, name);
+            ps.setString(2, startTime);
+            ps.setString(3, endTime);
+            ps.setLong(4, clampDuration(durationSeconds));
+            ps.setString(5, workingDirectory);
+            ps.setString(6, gitRoot);
+            ps.setString(7, notes);
+            ps.setString(8, importKey);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** Sets an imported session's time range (after a later import saw more of it). */
+    public void setRange(Connection c, long id, String startTime, String endTime, long durationSeconds)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE sessions SET start_time = ?, end_time = ?, duration = ? WHERE id = ?")) {
+            ps.setString(1, startTime);
+            ps.setString(2, endTime);
+            ps.setLong(3, clampDuration(durationSeconds));
+            ps.setLong(4, id);
+            ps.executeUpdate();
+        }
+    }
+
     /** Ends the session: clamped duration, status completed, notes replaced (null clears). */
     public void end(Connection c, long id, String endTime, long durationSeconds, String notes) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

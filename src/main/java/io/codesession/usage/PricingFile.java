@@ -105,7 +105,33 @@ public final class PricingFile {
         if (!(value instanceof Map<?, ?> map)) {
             throw corrupt("entry \"" + key + "\" must be an object with numeric \"input\" and \"output\"");
         }
-        return new Price(rate(key, map, "input"), rate(key, map, "output"));
+        double in = rate(key, map, "input");
+        Price.LongContext tier = null;
+        Object lc = map.get("longContext");
+        if (lc != null) {
+            if (!(lc instanceof Map<?, ?> t)) {
+                throw corrupt("entry \"" + key + "\" has a \"longContext\" that is not an object");
+            }
+            Object th = t.get("threshold");
+            if (!(th instanceof Long threshold) || threshold <= 0) {
+                throw corrupt("entry \"" + key + "\" needs a positive integer \"longContext.threshold\" (prompt tokens)");
+            }
+            String k = key + ".longContext";
+            double tin = rate(k, t, "input");
+            tier = new Price.LongContext(threshold, tin, rate(k, t, "output"),
+                    optionalRate(k, t, "cacheWrite5m", tin * Price.CACHE_WRITE_5M_FACTOR),
+                    optionalRate(k, t, "cacheWrite1h", tin * Price.CACHE_WRITE_1H_FACTOR),
+                    optionalRate(k, t, "cacheRead", tin * Price.CACHE_READ_FACTOR));
+        }
+        return new Price(in, rate(key, map, "output"),
+                optionalRate(key, map, "cacheWrite5m", in * Price.CACHE_WRITE_5M_FACTOR),
+                optionalRate(key, map, "cacheWrite1h", in * Price.CACHE_WRITE_1H_FACTOR),
+                optionalRate(key, map, "cacheRead", in * Price.CACHE_READ_FACTOR), tier);
+    }
+
+    /** An optional rate: absent (or null) means {@code dflt}; present, it is validated like input/output. */
+    private double optionalRate(String key, Map<?, ?> map, String field, double dflt) {
+        return map.get(field) == null ? dflt : rate(key, map, field);
     }
 
     private double rate(String key, Map<?, ?> map, String field) {

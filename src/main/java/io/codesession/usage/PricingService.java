@@ -144,8 +144,58 @@ public class PricingService {
 
     /** Cost of one request: (prompt × input + completion × output) / 1M, rounded to 10 decimals. */
     public static double cost(Price price, double promptTokens, double completionTokens) {
-        return io.codesession.common.JsNumbers.round10(
-                (promptTokens * price.input() + completionTokens * price.output()) / 1_000_000d);
+        return cost(price, promptTokens, completionTokens, 0, 0, 0);
+    }
+
+    /** Cost of one request by billing class, at the long-context tier when its prompt exceeds the threshold. */
+    public static double cost(Price price, TokenUsage u) {
+        return cost(price, u.input(), u.output(), u.cacheWrite5m(), u.cacheWrite1h(), u.cacheRead());
+    }
+
+    /**
+     * Cost of one request, rounded to 10 decimals: every class of tokens at its rate; when the
+     * whole prompt (input + cache writes + cache reads) exceeds the price's long-context threshold,
+     * every token of the request is billed at the tier's rates.
+     */
+    public static double cost(Price price, double input, double output, long cacheWrite5m, long cacheWrite1h,
+            long cacheRead) {
+        Price r = price.ratesFor(input + cacheWrite5m + cacheWrite1h + cacheRead);
+        double sum = input * r.input() + output * r.output() + cacheWrite5m * r.cacheWrite5m()
+                + cacheWrite1h * r.cacheWrite1h() + cacheRead * r.cacheRead();
+        return io.codesession.common.JsNumbers.round10(sum / 1_000_000d);
+    }
+
+    /**
+     * One data line: key, provider, input, output, cache-write-5m, cache-write-1h, cache-read
+     * ('-' = default multiple of input), optionally threshold and the tier's six rates.
+     */
+    static BuiltIn parseBuiltIn(String line, int lineNumber) {
+        String[] f = line.split("\t", -1);
+        if (f.length != 7 && f.length != 13) {
+            throw new IllegalStateException("builtin.tsv line " + lineNumber + ": expected 7 or 13 columns, got "
+                    + f.length);
+        }
+        try {
+            double in = Double.parseDouble(f[2]);
+            double out = Double.parseDouble(f[3]);
+            Price.LongContext tier = null;
+            if (f.length == 13) {
+                double tin = Double.parseDouble(f[8]);
+                tier = new Price.LongContext(Long.parseLong(f[7]), tin, Double.parseDouble(f[9]),
+                        orDefault(f[10], tin * Price.CACHE_WRITE_5M_FACTOR),
+                        orDefault(f[11], tin * Price.CACHE_WRITE_1H_FACTOR),
+                        orDefault(f[12], tin * Price.CACHE_READ_FACTOR));
+            }
+            return new BuiltIn(f[0], f[1], new Price(in, out, orDefault(f[4], in * Price.CACHE_WRITE_5M_FACTOR),
+                    orDefault(f[5], in * Price.CACHE_WRITE_1H_FACTOR), orDefault(f[6], in * Price.CACHE_READ_FACTOR),
+                    tier));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("builtin.tsv line " + lineNumber + ": " + e.getMessage());
+        }
+    }
+
+    private static double orDefault(String field, double dflt) {
+        return "-".equals(field) ? dflt : Double.parseDouble(field);
     }
 
     private static List<BuiltIn> loadBuiltIns() {
@@ -156,12 +206,13 @@ public class PricingService {
             }
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             String line;
+            int n = 0;
             while ((line = r.readLine()) != null) {
+                n++;
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
-                String[] f = line.split("\t");
-                out.add(new BuiltIn(f[0], f[1], new Price(Double.parseDouble(f[2]), Double.parseDouble(f[3]))));
+                out.add(parseBuiltIn(line, n));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

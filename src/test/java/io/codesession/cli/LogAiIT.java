@@ -36,7 +36,8 @@ class LogAiIT {
     /** Asserts the pricing object: source, modelKnown, rates and (when not null) the matched key. */
     static void pricing(JsonNode log, String source, boolean known, double in, double out, String matchedKey) {
         JsonNode p = log.path("pricing");
-        List<String> expectedKeys = new ArrayList<>(List.of("source", "modelKnown", "inputPer1M", "outputPer1M"));
+        List<String> expectedKeys = new ArrayList<>(List.of("source", "modelKnown", "inputPer1M", "outputPer1M",
+                "cacheWrite5mPer1M", "cacheWrite1hPer1M", "cacheReadPer1M", "longContext"));
         if (matchedKey != null) {
             expectedKeys.add("matchedKey");
         }
@@ -191,18 +192,18 @@ class LogAiIT {
         assertThat(upper.path("logged").path("cost").asDouble()).isEqualTo(0.0025);
         pricing(upper, "built-in", true, 2.5, 10, "gpt-4o");
 
-        // @-dated id: 700×15 + 300×75 = 33000 → 0.033
+        // @-dated id: 700×5 + 300×25 = 11000 → 0.011
         JsonNode at = cs.json("log-ai", "-p", "vertex", "-m", "claude-opus-4-6@20250101", "-t", "1000", "--json");
-        assertThat(at.path("logged").path("cost").asDouble()).isEqualTo(0.033);
-        pricing(at, "built-in", true, 15, 75, "claude-opus-4-6");
+        assertThat(at.path("logged").path("cost").asDouble()).isEqualTo(0.011);
+        pricing(at, "built-in", true, 5, 25, "claude-opus-4-6");
 
         // vendor/model → last segment: 1000×0.15 + 1000×0.6 = 750 → 0.00075
         JsonNode routed = cs.json("log-ai", "-p", "openrouter", "-m", "google/gemini-2.5-flash", "--prompt-tokens",
                 "1000", "--completion-tokens", "1000", "--json");
         assertThat(routed.path("logged").path("cost").asDouble()).isEqualTo(0.00075);
         pricing(routed, "built-in", true, 0.15, 0.6, "gemini-2.5-flash");
-        // 0.01125 + 0.0125 + 0.0066 + 0.0025 + 0.033 + 0.00075
-        assertThat(routed.path("session").path("aiCost").asDouble()).isEqualTo(0.0666);
+        // 0.01125 + 0.0125 + 0.0066 + 0.0025 + 0.011 + 0.00075
+        assertThat(routed.path("session").path("aiCost").asDouble()).isEqualTo(0.0446);
 
         // Unknown model: error with extras, nothing stored.
         JsonNode unknown = cs.jsonError("log-ai", "-p", "acme", "-m", "no-such-model", "-t", "1000", "--json");

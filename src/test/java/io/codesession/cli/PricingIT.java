@@ -20,9 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code cs pricing list/set/reset} and the strict handling of {@code ~/.codesession/pricing.json}. */
 class PricingIT {
 
-    /** pricing.md §1, in table order, rates as JavaScript prints them. */
+    /**
+     * pricing.md §1, in table order, rates as JavaScript prints them; claude-opus-4-6 at Anthropic's
+     * list price 5/25 (2.6.0 had 15/75, docs/compatibility.md).
+     */
     static final String[][] BUILT_IN = {
-        {"claude-opus-4-6", "15", "75"},
+        {"claude-opus-4-6", "5", "25"},
         {"claude-sonnet-4-5", "3", "15"},
         {"claude-sonnet-4", "3", "15"},
         {"claude-haiku-3.5", "0.8", "4"},
@@ -77,7 +80,7 @@ class PricingIT {
     static Map<String, String> rates(JsonNode models) {
         Map<String, String> out = new LinkedHashMap<>();
         models.fields().forEachRemaining(e -> {
-            assertThat(keys(e.getValue())).as("entry %s", e.getKey()).containsExactly("input", "output");
+            assertThat(keys(e.getValue())).as("entry %s", e.getKey()).startsWith("input", "output");
             out.put(e.getKey(), e.getValue().path("input").asText() + "/" + e.getValue().path("output").asText());
         });
         return out;
@@ -96,16 +99,32 @@ class PricingIT {
         CsDriver cs = new CsDriver(tmp);
         JsonNode list = cs.json("pricing", "list", "--json");
         assertThat(keys(list)).startsWith("schemaVersion", "codesessionVersion", "models", "sources");
-        assertThat(rates(list.path("models"))).hasSize(25).containsExactlyEntriesOf(builtIns());
-        assertThat(keys(list.path("sources"))).isEqualTo(new ArrayList<>(builtIns().keySet()));
+        Map<String, String> rates = rates(list.path("models"));
+        assertThat(rates.size()).isGreaterThan(40);
+        Map<String, String> first25 = new LinkedHashMap<>();
+        rates.entrySet().stream().limit(25).forEach(e -> first25.put(e.getKey(), e.getValue()));
+        assertThat(first25).containsExactlyEntriesOf(builtIns());
+        assertThat(keys(list.path("sources"))).isEqualTo(new ArrayList<>(rates.keySet()));
+        JsonNode sonnet = list.path("models").path("claude-sonnet-4-5");
+        assertThat(keys(sonnet)).containsExactly("input", "output", "cacheWrite5m", "cacheWrite1h", "cacheRead",
+                "longContext");
+        assertThat(sonnet.path("cacheWrite5m").asDouble()).isEqualTo(3.75);
+        assertThat(sonnet.path("cacheWrite1h").asDouble()).isEqualTo(6);
+        assertThat(sonnet.path("cacheRead").asDouble()).isEqualTo(0.3);
+        assertThat(sonnet.path("longContext").toString())
+                .isEqualTo("{\"threshold\":200000,\"input\":6,\"output\":22.5,\"cacheWrite5m\":7.5,\"cacheWrite1h\":12,\"cacheRead\":0.6}");
+        assertThat(list.path("models").path("gpt-4.1").path("cacheRead").asDouble()).isEqualTo(0.5);
+        assertThat(list.path("models").path("claude-opus-4-1").path("input").asDouble()).isEqualTo(15);
+        assertThat(list.path("models").path("claude-opus-4-5").path("output").asDouble()).isEqualTo(25);
         list.path("sources").forEach(s -> assertThat(s.asText()).isEqualTo("built-in"));
         assertThat(Files.exists(pricingFile(cs))).as("list never creates pricing.json").isFalse();
 
         String human = cs.run("pricing", "list").assertOk().stdout();
         assertThat(human).contains("Model Pricing (per 1M tokens)")
-                .contains("  claude-haiku-3.5         input: $  0.80   output: $  4.00")
-                .contains("  claude-opus-4-6          input: $ 15.00   output: $ 75.00")
-                .contains("  deepseek-r1              input: $  0.55   output: $  2.19")
+                .contains("  claude-haiku-3.5               $0.80     $4.00     $1.00     $1.60    $0.080\n")
+                .contains("  claude-opus-4-6                $5.00    $25.00     $6.25    $10.00    $0.500  "
+                        + ">200,000: $10.00/$37.50 (cache $12.50/$20.00/$1.000)\n")
+                .contains("  deepseek-r1                    $0.55     $2.19     $0.55     $0.55    $0.140\n")
                 .contains(pricingFile(cs).toString());
         // Sorted by name for people.
         assertThat(human.indexOf("claude-haiku-3.5")).isLessThan(human.indexOf("claude-opus-4-6"));
@@ -118,6 +137,7 @@ class PricingIT {
         CsDriver cs = new CsDriver(tmp);
         Path file = pricingFile(cs);
 
+        Map<String, String> table = rates(cs.json("pricing", "list", "--json").path("models"));
         JsonNode set = cs.json("pricing", "set", "my-llm", "0.2", "0.6", "--json");
         assertThat(keys(set)).containsExactly("schemaVersion", "codesessionVersion", "key", "input", "output", "path");
         assertThat(set.path("key").asText()).isEqualTo("my-llm");
@@ -148,7 +168,7 @@ class PricingIT {
                 }""");
 
         JsonNode list = cs.json("pricing", "list", "--json");
-        Map<String, String> expected = builtIns();
+        Map<String, String> expected = new LinkedHashMap<>(table);
         expected.put("claude-sonnet-4", "4/20"); // an override keeps the built-in's position
         expected.put("my-llm", "0.3/1000");
         expected.put("openai/gpt-4o", "2.25/9");
@@ -166,7 +186,7 @@ class PricingIT {
         assertThat(reset.path("removed").asInt()).isEqualTo(3);
         assertThat(read(file)).isEqualTo("{}");
         assertThat(Files.exists(file.resolveSibling("pricing.json.bak"))).isFalse();
-        assertThat(rates(cs.json("pricing", "list", "--json").path("models"))).containsExactlyEntriesOf(builtIns());
+        assertThat(rates(cs.json("pricing", "list", "--json").path("models"))).containsExactlyEntriesOf(table);
         assertThat(cs.run("pricing", "reset").assertOk().stdout()).contains("Pricing reset to defaults");
         assertThat(read(file)).isEqualTo("{}");
     }
@@ -238,5 +258,30 @@ class PricingIT {
         // Pricing works again: (700×2.5 + 300×10)/1e6.
         JsonNode logged = cs.json("log-ai", "-p", "openai", "-m", "gpt-4o", "-t", "1000", "--json");
         assertThat(logged.path("logged").path("cost").asDouble()).isEqualTo(0.00475);
+    }
+
+    @Test
+    void setWithCacheRatesAndTheNewFieldsInTheFile() {
+        CsDriver cs = new CsDriver(tmp);
+        JsonNode set = cs.json("pricing", "set", "my-llm", "2", "6", "--cache-read", "0.5", "--cache-write", "2.5",
+                "--json");
+        assertThat(keys(set)).containsExactly("schemaVersion", "codesessionVersion", "key", "input", "output",
+                "cacheWrite5m", "cacheRead", "path");
+        assertThat(read(pricingFile(cs))).isEqualTo("""
+                {
+                  "my-llm": {
+                    "input": 2,
+                    "output": 6,
+                    "cacheWrite5m": 2.5,
+                    "cacheRead": 0.5
+                  }
+                }""");
+        JsonNode entry = cs.json("pricing", "list", "--json").path("models").path("my-llm");
+        // cacheWrite1h not given: 2 × input.
+        assertThat(entry.toString())
+                .isEqualTo("{\"input\":2,\"output\":6,\"cacheWrite5m\":2.5,\"cacheWrite1h\":4,\"cacheRead\":0.5}");
+        JsonNode bad = cs.jsonError("pricing", "set", "my-llm", "2", "6", "--cache-read", "-1", "--json");
+        assertThat(bad.path("code").asText()).isEqualTo("invalid_input");
+        assertThat(read(pricingFile(cs))).contains("\"cacheRead\": 0.5");
     }
 }
