@@ -1,8 +1,8 @@
 package io.codesession.cli;
 
-import io.codesession.capture.CaptureService.ModelTotals;
-import io.codesession.capture.ImportService;
-import io.codesession.capture.ImportService.Agent;
+import io.codesession.importers.CaptureService.ModelTotals;
+import io.codesession.importers.ImportService;
+import io.codesession.importers.ImportService.Agent;
 import io.codesession.common.CsException;
 import io.codesession.common.Format;
 import io.codesession.common.Json;

@@ -1,6 +1,6 @@
 package io.codesession.cli;
 
-import static io.codesession.cli.LogAiIT.keys;
+import static io.codesession.testing.CsDriver.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

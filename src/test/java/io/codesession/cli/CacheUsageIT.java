@@ -1,6 +1,6 @@
 package io.codesession.cli;
 
-import static io.codesession.cli.LogAiIT.keys;
+import static io.codesession.testing.CsDriver.keys;
 import static io.codesession.cli.LogAiIT.row;
 import static org.assertj.core.api.Assertions.assertThat;
 

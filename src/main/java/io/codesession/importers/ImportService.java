@@ -1,4 +1,4 @@
-package io.codesession.capture;
+package io.codesession.importers;
 
 import io.codesession.common.CsException;
 import io.codesession.common.Timestamps;

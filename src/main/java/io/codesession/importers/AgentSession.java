@@ -1,4 +1,4 @@
-package io.codesession.capture;
+package io.codesession.importers;
 
 /** What a log says about one agent session: id, working directory, first and last activity. */
 public final class AgentSession {

@@ -1,4 +1,4 @@
-package io.codesession.capture;
+package io.codesession.importers;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;

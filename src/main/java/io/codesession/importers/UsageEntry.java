@@ -1,4 +1,4 @@
-package io.codesession.capture;
+package io.codesession.importers;
 
 import io.codesession.usage.TokenUsage;
 

@@ -1,4 +1,4 @@
-package io.codesession.capture;
+package io.codesession.importers;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

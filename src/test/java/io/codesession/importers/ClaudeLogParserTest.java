@@ -1,4 +1,4 @@
-package io.codesession.capture;
+package io.codesession.importers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
