@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             NoteCommand.class,
             ExportCommand.class,
             PricingCommand.class,
+            io.codesession.dashboard.DashboardCommand.class,
         })
 public class CsCommand implements Runnable {
 

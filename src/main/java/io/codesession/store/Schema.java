@@ -17,7 +17,7 @@ import java.util.Set;
 final class Schema {
 
     /** Bump when adding a step to {@link #upgrade}. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private static final List<String> TABLES_2_6 = List.of(
             """
@@ -104,6 +104,86 @@ final class Schema {
             "CREATE INDEX IF NOT EXISTS idx_sessions_status ON sessions(status, id)",
             "CREATE INDEX IF NOT EXISTS idx_sessions_start_time ON sessions(start_time)");
 
+    private static final String RATIO = "(prompt_tokens IS NOT NULL AND completion_tokens IS NOT NULL)";
+
+    /**
+     * Version 2: analytics support for the dashboard. {@code ai_usage_daily} holds per-day
+     * (UTC), per-provider/model totals maintained by triggers on {@code ai_usage}, so the usage
+     * charts read a few thousand rows instead of scanning every usage row; the triggers live in
+     * the database, so rows written by any client (2.6.0 included) are counted. Plus indexes for
+     * the session list's sort orders and the file hotspots.
+     */
+    private static final List<String> V2 = List.of(
+            """
+            CREATE TABLE IF NOT EXISTS ai_usage_daily (
+              day TEXT NOT NULL,
+              provider TEXT NOT NULL,
+              model TEXT NOT NULL,
+              calls INTEGER NOT NULL DEFAULT 0,
+              tokens INTEGER NOT NULL DEFAULT 0,
+              prompt_tokens INTEGER NOT NULL DEFAULT 0,
+              completion_tokens INTEGER NOT NULL DEFAULT 0,
+              cost REAL NOT NULL DEFAULT 0,
+              ratio_calls INTEGER NOT NULL DEFAULT 0,
+              ratio_prompt INTEGER NOT NULL DEFAULT 0,
+              ratio_completion INTEGER NOT NULL DEFAULT 0,
+              ratio_tokens INTEGER NOT NULL DEFAULT 0,
+              PRIMARY KEY (day, provider, model)
+            ) WITHOUT ROWID""",
+            "DROP TRIGGER IF EXISTS ai_usage_daily_insert",
+            "DROP TRIGGER IF EXISTS ai_usage_daily_delete",
+            "DROP TRIGGER IF EXISTS ai_usage_daily_update",
+            "CREATE TRIGGER ai_usage_daily_insert AFTER INSERT ON ai_usage BEGIN " + add("NEW") + " END",
+            "CREATE TRIGGER ai_usage_daily_delete AFTER DELETE ON ai_usage BEGIN " + subtract("OLD") + " END",
+            "CREATE TRIGGER ai_usage_daily_update AFTER UPDATE ON ai_usage BEGIN " + subtract("OLD") + " " + add("NEW") + " END",
+            "DELETE FROM ai_usage_daily",
+            "INSERT INTO ai_usage_daily (day, provider, model, calls, tokens, prompt_tokens, completion_tokens, cost, "
+                    + "ratio_calls, ratio_prompt, ratio_completion, ratio_tokens) "
+                    + "SELECT substr(timestamp, 1, 10), provider, model, COUNT(*), SUM(tokens), "
+                    + "SUM(COALESCE(prompt_tokens, 0)), SUM(COALESCE(completion_tokens, 0)), SUM(cost), "
+                    + "SUM(" + RATIO + "), SUM(CASE WHEN " + RATIO + " THEN prompt_tokens ELSE 0 END), "
+                    + "SUM(CASE WHEN " + RATIO + " THEN completion_tokens ELSE 0 END), "
+                    + "SUM(CASE WHEN " + RATIO + " THEN tokens ELSE 0 END) "
+                    + "FROM ai_usage GROUP BY 1, 2, 3",
+            "CREATE INDEX IF NOT EXISTS idx_sessions_cost ON sessions(ai_cost)",
+            "CREATE INDEX IF NOT EXISTS idx_file_changes_path ON file_changes(file_path, session_id, change_type, timestamp)");
+
+    private static String add(String row) {
+        String ratio = "(" + row + ".prompt_tokens IS NOT NULL AND " + row + ".completion_tokens IS NOT NULL)";
+        return "INSERT INTO ai_usage_daily (day, provider, model, calls, tokens, prompt_tokens, completion_tokens, cost, "
+                + "ratio_calls, ratio_prompt, ratio_completion, ratio_tokens) VALUES (substr(" + row + ".timestamp, 1, 10), "
+                + row + ".provider, " + row + ".model, 1, " + row + ".tokens, COALESCE(" + row + ".prompt_tokens, 0), "
+                + "COALESCE(" + row + ".completion_tokens, 0), " + row + ".cost, " + ratio + ", "
+                + "CASE WHEN " + ratio + " THEN " + row + ".prompt_tokens ELSE 0 END, "
+                + "CASE WHEN " + ratio + " THEN " + row + ".completion_tokens ELSE 0 END, "
+                + "CASE WHEN " + ratio + " THEN " + row + ".tokens ELSE 0 END) "
+                + "ON CONFLICT (day, provider, model) DO UPDATE SET calls = calls + excluded.calls, "
+                + "tokens = tokens + excluded.tokens, prompt_tokens = prompt_tokens + excluded.prompt_tokens, "
+                + "completion_tokens = completion_tokens + excluded.completion_tokens, cost = cost + excluded.cost, "
+                + "ratio_calls = ratio_calls + excluded.ratio_calls, ratio_prompt = ratio_prompt + excluded.ratio_prompt, "
+                + "ratio_completion = ratio_completion + excluded.ratio_completion, "
+                + "ratio_tokens = ratio_tokens + excluded.ratio_tokens;";
+    }
+
+    /** The body of the delete trigger (re-created after a bulk clear). */
+    static String subtractStatement() {
+        return subtract("OLD");
+    }
+
+    private static String subtract(String row) {
+        String ratio = "(" + row + ".prompt_tokens IS NOT NULL AND " + row + ".completion_tokens IS NOT NULL)";
+        String key = " WHERE day = substr(" + row + ".timestamp, 1, 10) AND provider = " + row + ".provider AND model = "
+                + row + ".model";
+        return "UPDATE ai_usage_daily SET calls = calls - 1, tokens = tokens - " + row + ".tokens, "
+                + "prompt_tokens = prompt_tokens - COALESCE(" + row + ".prompt_tokens, 0), "
+                + "completion_tokens = completion_tokens - COALESCE(" + row + ".completion_tokens, 0), "
+                + "cost = cost - " + row + ".cost, ratio_calls = ratio_calls - " + ratio + ", "
+                + "ratio_prompt = ratio_prompt - CASE WHEN " + ratio + " THEN " + row + ".prompt_tokens ELSE 0 END, "
+                + "ratio_completion = ratio_completion - CASE WHEN " + ratio + " THEN " + row + ".completion_tokens ELSE 0 END, "
+                + "ratio_tokens = ratio_tokens - CASE WHEN " + ratio + " THEN " + row + ".tokens ELSE 0 END" + key + "; "
+                + "DELETE FROM ai_usage_daily" + key + " AND calls <= 0;";
+    }
+
     private Schema() {
     }
 
@@ -146,6 +226,9 @@ final class Schema {
         }
         addColumnIfMissing(c, st, "file_changes", "old_path", "TEXT");
         for (String ddl : V1) {
+            st.execute(ddl);
+        }
+        for (String ddl : V2) {
             st.execute(ddl);
         }
         st.execute("PRAGMA user_version = " + VERSION);
