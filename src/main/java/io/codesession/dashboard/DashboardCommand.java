@@ -17,7 +17,7 @@ import sun.misc.Signal;
  * configured by {@link DashboardLaunch} before boot; this command validates the options the same
  * way, seeds the demo store, prints the startup line, opens the browser and waits.
  */
-@Command(name = "dashboard", description = "Open the web dashboard (JSON API and pages) on this machine.")
+@Command(name = "dashboard", mixinStandardHelpOptions = true, description = "Open the web dashboard (JSON API and pages) on this machine.")
 public class DashboardCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--port"}, paramLabel = "<port>", defaultValue = "3737", description = "Port (default ${DEFAULT-VALUE}).")

@@ -80,6 +80,9 @@ public class SecurityFilter {
         }
 
         String host = req.getHeader("Host");
+        if (host == null && req.authority() != null) {
+            host = req.authority().toString(); // HTTP/2 :authority
+        }
         if (!hostAllowed(host, req.localAddress())) {
             reject(ctx, api, 403, "Forbidden: the Host header \"" + printable(host)
                     + "\" does not name this dashboard (use http://localhost:" + localPort(req) + ")");

@@ -111,7 +111,7 @@ class DashboardApiTest {
         given().get("/api/v1/sessions?status=completed").then().body("total", equalTo(29));
         // % and _ match literally, not as wildcards
         given().queryParam("search", "100%").get("/api/v1/sessions").then().body("total", equalTo(1));
-        given().queryParam("search", "l_n").get("/api/v1/sessions").then().body("total", equalTo(0));
+        given().queryParam("search", "Fix_task").get("/api/v1/sessions").then().body("total", equalTo(0));
         // sorting covers every session, not just the current page
         given().get("/api/v1/sessions?sort=aiCost&order=desc&limit=1").then()
                 .body("sessions[0].name", equalTo("Add task 29"));

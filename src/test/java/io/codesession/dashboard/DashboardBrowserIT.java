@@ -179,7 +179,11 @@ class DashboardBrowserIT {
             Watched s = open(ctx, "/sessions");
             s.page().locator("#search").fill("retry");
             s.page().locator("#session-filters button[type=submit]").click();
-            s.page().waitForURL("**search=retry**");
+            for (int i = 0; i < 100 && !s.page().url().contains("search=retry"); i++) {
+                s.page().waitForTimeout(100);
+            }
+            s.page().waitForLoadState();
+            assertThat(s.page().url()).contains("search=retry");
             for (String n : s.page().locator("#sessions-table tbody td.name").allTextContents()) {
                 assertThat(n.toLowerCase()).contains("retry");
             }
