@@ -26,10 +26,10 @@ public class BenchSeed {
         long now = Instant.now().toEpochMilli();
         long year = 365L * 86_400_000L;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-            c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute("PRAGMA synchronous = OFF");
             }
+            c.setAutoCommit(false);
             long[] starts = new long[sessions];
             long[] durs = new long[sessions];
             try (PreparedStatement s = c.prepareStatement("INSERT INTO sessions (id, name, start_time, end_time, duration, "

@@ -51,6 +51,8 @@ public class DemoStore {
     UsageStore usage;
     @Inject
     PricingService pricing;
+    @Inject
+    AlertsService alerts;
 
     record Project(String name, List<String> files, List<String> tasks) {
     }
@@ -189,6 +191,10 @@ public class DemoStore {
             return null;
         });
         pending.clear();
+        // A custom price and two alert rules, so those pages show something (demo home only).
+        pricing.set("my-local-llm", 0.2, 0.6);
+        alerts.update("{\"rule\":\"dailyCost\",\"limit\":5,\"alarm\":false}");
+        alerts.update("{\"rule\":\"sessionCost\",\"limit\":4,\"alarm\":false}");
     }
 
     private void insertSession(Git git, Project p, String name, Instant start, Instant end, String head, Set<String> files,

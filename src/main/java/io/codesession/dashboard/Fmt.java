@@ -107,6 +107,11 @@ public final class Fmt {
         return new BigDecimal(v).setScale(places, RoundingMode.HALF_UP).toPlainString();
     }
 
+    /** A number as JavaScript prints it (15, not 15.0), for form values. */
+    public static String plain(Object v) {
+        return io.codesession.common.JsNumbers.format(num(v));
+    }
+
     public static String rate4(Object v) {
         return fixed(num(v), 4);
     }

@@ -319,10 +319,12 @@ public class Pages {
         for (Note n : d.notes()) {
             out.add(Json.obj().add("type", "note").add("time", n.timestamp()).add("text", n.message()));
         }
-        out.sort(Comparator.comparing(o -> {
+        Map<Obj, java.time.Instant> when = new java.util.IdentityHashMap<>();
+        for (Obj o : out) {
             var t = io.codesession.common.Timestamps.parse(String.valueOf(o.get("time")));
-            return t == null ? java.time.Instant.EPOCH : t;
-        }));
+            when.put(o, t == null ? java.time.Instant.EPOCH : t);
+        }
+        out.sort(Comparator.comparing(when::get));
         return out;
     }
 

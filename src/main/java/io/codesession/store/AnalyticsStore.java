@@ -294,13 +294,8 @@ public class AnalyticsStore {
     public List<Hotspot> fileHotspots(long limit) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COALESCE(NULLIF(s.git_root, ''), s.working_directory) AS project, f.file_path, COUNT(*), "
-                            + "COUNT(DISTINCT f.session_id), MAX(f.timestamp), "
-                            + "SUM(f.change_type = 'created'), SUM(f.change_type = 'modified'), "
-                            + "SUM(f.change_type = 'deleted'), SUM(f.change_type = 'renamed') "
-                            + "FROM file_changes f JOIN sessions s ON s.id = f.session_id "
-                            + "GROUP BY project, f.file_path ORDER BY COUNT(*) DESC, MAX(f.timestamp) DESC, f.file_path "
-                            + "LIMIT ?")) {
+                    "SELECT project, file_path, change_count, session_count, last_changed, creates, modifies, deletes, renames "
+                            + "FROM file_hotspots ORDER BY change_count DESC, last_changed DESC, file_path LIMIT ?")) {
                 ps.setLong(1, limit);
                 List<Hotspot> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -318,9 +313,8 @@ public class AnalyticsStore {
     public List<HeatCell> activityHeatmap() {
         return db.read(c -> {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT CAST(strftime('%w', start_time) AS INTEGER) AS d, CAST(strftime('%H', start_time) AS INTEGER) AS h, "
-                            + "COUNT(*), SUM(ai_cost) FROM sessions WHERE strftime('%w', start_time) IS NOT NULL "
-                            + "GROUP BY d, h ORDER BY d, h")) {
+                    "SELECT CAST(strftime('%w', start_time) AS INTEGER) AS d, CAST(substr(start_time, 12, 2) AS INTEGER) AS h, "
+                            + "COUNT(*), SUM(ai_cost) FROM sessions GROUP BY d, h HAVING d IS NOT NULL ORDER BY d, h")) {
                 List<HeatCell> out = new ArrayList<>();
                 while (rs.next()) {
                     out.add(new HeatCell(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getDouble(4)));
@@ -376,15 +370,20 @@ public class AnalyticsStore {
                     rs.next();
                     n = rs.getLong(1);
                 }
+                // Bulk delete without the per-row summary triggers, then empty the summaries.
+                for (String name : Schema.TRIGGER_NAMES) {
+                    st.execute("DROP TRIGGER IF EXISTS " + name);
+                }
                 st.execute("DELETE FROM session_notes");
-                st.execute("DROP TRIGGER IF EXISTS ai_usage_daily_delete");
                 st.execute("DELETE FROM ai_usage");
-                st.execute("DELETE FROM ai_usage_daily");
-                st.execute("CREATE TRIGGER ai_usage_daily_delete AFTER DELETE ON ai_usage BEGIN "
-                        + Schema.subtractStatement() + " END");
                 st.execute("DELETE FROM file_changes");
                 st.execute("DELETE FROM commits");
                 st.execute("DELETE FROM sessions");
+                st.execute("DELETE FROM ai_usage_daily");
+                st.execute("DELETE FROM file_hotspots");
+                for (String ddl : Schema.triggers()) {
+                    st.execute(ddl);
+                }
             }
             return n;
         });

@@ -130,12 +130,20 @@ final class Schema {
               ratio_tokens INTEGER NOT NULL DEFAULT 0,
               PRIMARY KEY (day, provider, model)
             ) WITHOUT ROWID""",
-            "DROP TRIGGER IF EXISTS ai_usage_daily_insert",
-            "DROP TRIGGER IF EXISTS ai_usage_daily_delete",
-            "DROP TRIGGER IF EXISTS ai_usage_daily_update",
-            "CREATE TRIGGER ai_usage_daily_insert AFTER INSERT ON ai_usage BEGIN " + add("NEW") + " END",
-            "CREATE TRIGGER ai_usage_daily_delete AFTER DELETE ON ai_usage BEGIN " + subtract("OLD") + " END",
-            "CREATE TRIGGER ai_usage_daily_update AFTER UPDATE ON ai_usage BEGIN " + subtract("OLD") + " " + add("NEW") + " END",
+            """
+            CREATE TABLE IF NOT EXISTS file_hotspots (
+              project TEXT NOT NULL,
+              file_path TEXT NOT NULL,
+              change_count INTEGER NOT NULL DEFAULT 0,
+              session_count INTEGER NOT NULL DEFAULT 0,
+              creates INTEGER NOT NULL DEFAULT 0,
+              modifies INTEGER NOT NULL DEFAULT 0,
+              deletes INTEGER NOT NULL DEFAULT 0,
+              renames INTEGER NOT NULL DEFAULT 0,
+              last_changed TEXT,
+              PRIMARY KEY (project, file_path)
+            ) WITHOUT ROWID""",
+            "CREATE INDEX IF NOT EXISTS idx_file_hotspots_rank ON file_hotspots(change_count DESC, last_changed DESC)",
             "DELETE FROM ai_usage_daily",
             "INSERT INTO ai_usage_daily (day, provider, model, calls, tokens, prompt_tokens, completion_tokens, cost, "
                     + "ratio_calls, ratio_prompt, ratio_completion, ratio_tokens) "
@@ -146,7 +154,51 @@ final class Schema {
                     + "SUM(CASE WHEN " + RATIO + " THEN tokens ELSE 0 END) "
                     + "FROM ai_usage GROUP BY 1, 2, 3",
             "CREATE INDEX IF NOT EXISTS idx_sessions_cost ON sessions(ai_cost)",
-            "CREATE INDEX IF NOT EXISTS idx_file_changes_path ON file_changes(file_path, session_id, change_type, timestamp)");
+            "CREATE INDEX IF NOT EXISTS idx_file_changes_path ON file_changes(file_path, session_id, change_type, timestamp)",
+            "DELETE FROM file_hotspots",
+            "INSERT INTO file_hotspots (project, file_path, change_count, session_count, creates, modifies, deletes, renames, "
+                    + "last_changed) SELECT COALESCE(NULLIF(s.git_root, ''), s.working_directory, '') AS project, g.file_path, "
+                    + "SUM(g.n), COUNT(*), SUM(g.c), SUM(g.m), SUM(g.d), SUM(g.r), MAX(g.last) FROM ("
+                    + "SELECT file_path, session_id, COUNT(*) AS n, MAX(timestamp) AS last, SUM(change_type = 'created') AS c, "
+                    + "SUM(change_type = 'modified') AS m, SUM(change_type = 'deleted') AS d, SUM(change_type = 'renamed') AS r "
+                    + "FROM file_changes GROUP BY file_path, session_id) g LEFT JOIN sessions s ON s.id = g.session_id "
+                    + "GROUP BY 1, 2");
+
+    /** The analytics triggers, (re)created by every upgrade and after a bulk clear. */
+    static List<String> triggers() {
+        return List.of(
+                "CREATE TRIGGER ai_usage_daily_insert AFTER INSERT ON ai_usage BEGIN " + add("NEW") + " END",
+                "CREATE TRIGGER ai_usage_daily_delete AFTER DELETE ON ai_usage BEGIN " + subtract("OLD") + " END",
+                "CREATE TRIGGER ai_usage_daily_update AFTER UPDATE ON ai_usage BEGIN " + subtract("OLD") + " " + add("NEW")
+                        + " END",
+                "CREATE TRIGGER file_hotspots_insert AFTER INSERT ON file_changes BEGIN " + HOTSPOT_ADD + " END",
+                "CREATE TRIGGER file_hotspots_delete AFTER DELETE ON file_changes BEGIN " + HOTSPOT_SUBTRACT + " END");
+    }
+
+    static final List<String> TRIGGER_NAMES = List.of("ai_usage_daily_insert", "ai_usage_daily_delete",
+            "ai_usage_daily_update", "file_hotspots_insert", "file_hotspots_delete");
+
+    private static final String PROJECT_OF = "COALESCE((SELECT COALESCE(NULLIF(git_root, ''), working_directory) FROM sessions "
+            + "WHERE id = %s.session_id), '')";
+
+    /** A file change counts once per (project, path); its session once per (session, path). Max time kept on delete. */
+    private static final String HOTSPOT_ADD = "INSERT INTO file_hotspots (project, file_path, change_count, session_count, "
+            + "creates, modifies, deletes, renames, last_changed) VALUES (" + PROJECT_OF.formatted("NEW") + ", NEW.file_path, 1, "
+            + "NOT EXISTS (SELECT 1 FROM file_changes WHERE file_path = NEW.file_path AND session_id = NEW.session_id "
+            + "AND id <> NEW.id), NEW.change_type = 'created', NEW.change_type = 'modified', NEW.change_type = 'deleted', "
+            + "NEW.change_type = 'renamed', NEW.timestamp) ON CONFLICT (project, file_path) DO UPDATE SET "
+            + "change_count = change_count + 1, session_count = session_count + excluded.session_count, "
+            + "creates = creates + excluded.creates, modifies = modifies + excluded.modifies, "
+            + "deletes = deletes + excluded.deletes, renames = renames + excluded.renames, "
+            + "last_changed = MAX(COALESCE(last_changed, ''), excluded.last_changed);";
+
+    private static final String HOTSPOT_SUBTRACT = "UPDATE file_hotspots SET change_count = change_count - 1, "
+            + "session_count = session_count - NOT EXISTS (SELECT 1 FROM file_changes WHERE file_path = OLD.file_path "
+            + "AND session_id = OLD.session_id), creates = creates - (OLD.change_type = 'created'), "
+            + "modifies = modifies - (OLD.change_type = 'modified'), deletes = deletes - (OLD.change_type = 'deleted'), "
+            + "renames = renames - (OLD.change_type = 'renamed') WHERE project = " + PROJECT_OF.formatted("OLD")
+            + " AND file_path = OLD.file_path; DELETE FROM file_hotspots WHERE project = " + PROJECT_OF.formatted("OLD")
+            + " AND file_path = OLD.file_path AND change_count <= 0;";
 
     private static String add(String row) {
         String ratio = "(" + row + ".prompt_tokens IS NOT NULL AND " + row + ".completion_tokens IS NOT NULL)";
@@ -163,11 +215,6 @@ final class Schema {
                 + "ratio_calls = ratio_calls + excluded.ratio_calls, ratio_prompt = ratio_prompt + excluded.ratio_prompt, "
                 + "ratio_completion = ratio_completion + excluded.ratio_completion, "
                 + "ratio_tokens = ratio_tokens + excluded.ratio_tokens;";
-    }
-
-    /** The body of the delete trigger (re-created after a bulk clear). */
-    static String subtractStatement() {
-        return subtract("OLD");
     }
 
     private static String subtract(String row) {
@@ -228,7 +275,13 @@ final class Schema {
         for (String ddl : V1) {
             st.execute(ddl);
         }
+        for (String name : TRIGGER_NAMES) {
+            st.execute("DROP TRIGGER IF EXISTS " + name);
+        }
         for (String ddl : V2) {
+            st.execute(ddl);
+        }
+        for (String ddl : triggers()) {
             st.execute(ddl);
         }
         st.execute("PRAGMA user_version = " + VERSION);

@@ -187,6 +187,7 @@ class DashboardApiTest {
         seed.usage(b, "openai", "gpt-4.1", 10, 10, 0.1, t1);
         seed.file(a, "src/index.ts", "created", t1);
         seed.file(b, "src/index.ts", "modified", t1);
+        seed.file(a, "src/index.ts", "modified", "2026-03-05T09:50:00.000Z");
         given().get("/api/v1/top-sessions?limit=1").then().body("", hasSize(1)).body("[0].name", equalTo("expensive"));
         given().get("/api/v1/activity-heatmap").then().body("[0].dayOfWeek", equalTo(4)).body("[0].hour", equalTo(9))
                 .body("[0].sessions", equalTo(2)).body("[0].cost", equalTo(1.3f));
@@ -196,7 +197,13 @@ class DashboardApiTest {
                 .body("[1].project", equalTo("/p/two"));
         // hotspots are per project: two projects' src/index.ts stay apart
         given().get("/api/v1/file-hotspots").then().body("", hasSize(2)).body("[0].filePath", equalTo("src/index.ts"))
-                .body("[0].changeCount", equalTo(1));
+                .body("[0].project", equalTo("/p/one")).body("[0].changeCount", equalTo(2)).body("[0].sessionCount", equalTo(1))
+                .body("[0].creates", equalTo(1)).body("[0].modifies", equalTo(1))
+                .body("[0].lastChanged", equalTo("2026-03-05T09:50:00.000Z"))
+                .body("[1].project", equalTo("/p/two")).body("[1].changeCount", equalTo(1));
+        // the summary follows deletions too
+        db.write(c -> c.createStatement().executeUpdate("DELETE FROM file_changes WHERE session_id = " + b));
+        given().get("/api/v1/file-hotspots").then().body("", hasSize(1));
     }
 
     // ---- diffs (JGit) ------------------------------------------------------------------------
