@@ -55,6 +55,14 @@ for p in /api/v1/stats "/api/v1/sessions" "/api/v1/sessions?search=retry" "/api/
          /api/v1/version /api/v1/changelog / /sessions /models /insights "/sessions/$id"; do
   bench "$p"
 done
+echo "== concurrency: 96 requests over 8 endpoints, 1 vs 4 clients (pooled per-thread SQLite connections)"
+mix() { for _ in $(seq 1 12); do for p in /api/v1/stats /api/v1/sessions /api/v1/projects /api/v1/activity-heatmap \
+  /api/v1/model-breakdown /api/v1/daily-costs?days=365 /api/v1/cost-velocity /api/v1/top-sessions; do echo "$base$p"; done; done; }
+for clients in 1 4; do
+  t0=$(date +%s.%N)
+  mix | xargs -P "$clients" -n 1 curl -s -o /dev/null
+  printf "%d client(s): %.2f s\n" "$clients" "$(echo "$(date +%s.%N) - $t0" | bc)"
+done
 echo "== CSV export of all sessions (streamed)"
 before=$(rss)
 t0=$(date +%s.%N)

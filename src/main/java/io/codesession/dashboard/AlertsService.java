@@ -9,7 +9,6 @@ import io.codesession.common.Json.Obj;
 import io.codesession.session.Session;
 import io.codesession.session.SessionJson;
 import io.codesession.store.AnalyticsStore;
-import io.quarkus.qute.TemplateData;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -45,19 +44,16 @@ public class AlertsService {
     @Inject
     AnalyticsStore analytics;
 
-    @TemplateData
     public record Rule(double limit, boolean alarm) {
         public boolean enabled() {
             return limit > 0;
         }
     }
 
-    @TemplateData
     public record Status(String rule, String label, Rule config, double value, boolean triggered, String level,
             String message, int percent) {
     }
 
-    @TemplateData
     public record Evaluation(Map<String, Rule> rules, List<Status> statuses, List<Session> overLimit, long overLimitCount) {
         public long active() {
             return rules.values().stream().filter(Rule::enabled).count();

@@ -2,7 +2,6 @@ package io.codesession.dashboard;
 
 import io.codesession.common.Format;
 import io.codesession.common.Timestamps;
-import io.quarkus.qute.TemplateExtension;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -12,7 +11,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** Display helpers for the pages ({@code {fmt:cost(x)}} in templates); dashboard.md §6.1. */
-@TemplateExtension(namespace = "fmt")
 public final class Fmt {
 
     static final ZoneId ZONE = ZoneId.systemDefault();

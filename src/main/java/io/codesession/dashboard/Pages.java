@@ -12,7 +12,6 @@ import io.codesession.store.AnalyticsStore;
 import io.codesession.usage.AiUsage;
 import io.codesession.usage.Price;
 import io.codesession.usage.PricingService;
-import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -58,34 +57,12 @@ public class Pages {
     PricingService pricing;
     @Inject
     DashboardConfig config;
+    @Inject
+    Views views;
 
-    @Inject
-    Template overview;
-    @Inject
-    Template sessions;
-    @Inject
-    Template sessionsTable;
-    @Inject
-    Template session;
-    @Inject
-    Template diff;
-    @Inject
-    Template models;
-    @Inject
-    Template insights;
-    @Inject
-    Template pricingPage;
-    @Inject
-    Template alertsPage;
-    @Inject
-    Template help;
-    @Inject
-    Template changelog;
-    @Inject
-    Template reset;
 
-    private TemplateInstance page(Template t, String nav, String title) {
-        return t.data("nav", nav).data("title", title).data("csrf", config.csrfToken())
+    private TemplateInstance page(String template, String nav, String title) {
+        return views.get(template).data("nav", nav).data("title", title).data("csrf", config.csrfToken())
                 .data("version", DashboardService.version()).data("demo", config.demo()).data("exposed", config.exposed())
                 .data("zone", Fmt.zone()).data("assets", Assets.VERSION);
     }
@@ -130,7 +107,7 @@ public class Pages {
         List<Obj> velocity = new ArrayList<>(dashboard.costVelocity("20"));
         java.util.Collections.reverse(velocity);
         List<String> labels = daily.stream().map(o -> Fmt.day(o.get("day"))).toList();
-        return page(overview, "overview", "Overview")
+        return page("overview", "overview", "Overview")
                 .data("stats", stats)
                 .data("avgCost", total == 0 ? 0d : cost / total)
                 .data("daily", daily)
@@ -208,7 +185,7 @@ public class Pages {
             String nextOrder = current ? (q.ascending() ? "desc" : "asc") : (k == AnalyticsStore.SortKey.NAME ? "asc" : "desc");
             sortLinks.put(k.key, link(1, st, s, k.key, nextOrder));
         }
-        Template t = "1".equals(partial) ? sessionsTable : sessions;
+        String t = "1".equals(partial) ? "sessionsTable" : "sessions";
         return page(t, "sessions", "Sessions")
                 .data("rows", rows)
                 .data("total", result.total())
@@ -285,7 +262,7 @@ public class Pages {
             files.add(o);
         }
         String selected = tab == null || !List.of("timeline", "files", "commits", "ai", "notes").contains(tab) ? "timeline" : tab;
-        return page(session, "sessions", s.name())
+        return page("session", "sessions", s.name())
                 .data("s", view(s))
                 .data("active", s.isActive())
                 .data("usage", SessionJson.usages(d.usage()))
@@ -334,7 +311,7 @@ public class Pages {
         long id = Params.sessionId(idText);
         SessionDetails d = dashboard.details(id);
         String text = dashboard.diff(id, file);
-        return page(diff, "sessions", "Diff").data("s", view(d.session())).data("what",
+        return page("diff", "sessions", "Diff").data("s", view(d.session())).data("what",
                 file == null ? "All changes of the session" : file).data("lines", DiffLines.of(text));
     }
 
@@ -344,7 +321,7 @@ public class Pages {
         long id = Params.sessionId(idText);
         SessionDetails d = dashboard.details(id);
         String text = dashboard.commitDiff(id, hash, null);
-        return page(diff, "sessions", "Commit " + Fmt.shortHash(hash)).data("s", view(d.session()))
+        return page("diff", "sessions", "Commit " + Fmt.shortHash(hash)).data("s", view(d.session()))
                 .data("what", "Commit " + Fmt.shortHash(hash)).data("lines", DiffLines.of(text));
     }
 
@@ -371,7 +348,7 @@ public class Pages {
         List<Obj> costly = byModel.stream().filter(o -> Fmt.num(o.get("totalCost")) > 0).toList();
         List<Obj> top10 = byModel.stream().sorted(Comparator.comparingDouble(o -> -Fmt.num(o.get("totalTokens")))).limit(10)
                 .toList();
-        return page(models, "models", "Models & Providers")
+        return page("models", "models", "Models & Providers")
                 .data("byModel", byModel)
                 .data("byProvider", byProvider)
                 .data("ratios", ratios)
@@ -422,7 +399,7 @@ public class Pages {
         for (int h = 0; h < 24; h++) {
             hours.add(h);
         }
-        return page(insights, "insights", "Insights")
+        return page("insights", "insights", "Insights")
                 .data("tab", selected)
                 .data("hotspots", hotspots)
                 .data("maxChanges", maxChanges)
@@ -463,7 +440,7 @@ public class Pages {
         }
         List<Obj> groupList = new ArrayList<>();
         groups.forEach((k, v) -> groupList.add(Json.obj().add("provider", k).add("rows", v)));
-        return page(pricingPage, "pricing", "Model Pricing")
+        return page("pricingPage", "pricing", "Model Pricing")
                 .data("groups", groupList)
                 .data("custom", custom)
                 .data("flash", flash)
@@ -506,7 +483,7 @@ public class Pages {
 
     private TemplateInstance alertsPage(String flash, String problem) {
         AlertsService.Evaluation e = alerts.evaluate();
-        return page(alertsPage, "alerts", "Alerts").data("e", e).data("statuses", e.statuses())
+        return page("alertsPage", "alerts", "Alerts").data("e", e).data("statuses", e.statuses())
                 .data("over", e.overLimit().stream().map(Pages::view).toList()).data("flash", flash)
                 .data("problem", problem).data("file", alerts.file().toString());
     }
@@ -537,19 +514,19 @@ public class Pages {
     @GET
     @Path("help")
     public TemplateInstance helpPage() {
-        return page(help, "help", "Help");
+        return page("help", "help", "Help");
     }
 
     @GET
     @Path("changelog")
     public TemplateInstance changelogPage() {
-        return page(changelog, "changelog", "Changelog").data("entries", Changelog.parse(DashboardService.changelog()));
+        return page("changelog", "changelog", "Changelog").data("entries", Changelog.parse(DashboardService.changelog()));
     }
 
     @GET
     @Path("reset")
     public TemplateInstance resetPage() {
-        return page(reset, "reset", "Start Fresh").data("stats", dashboard.stats()).data("done", false).data("problem", null);
+        return page("reset", "reset", "Start Fresh").data("stats", dashboard.stats()).data("done", false).data("problem", null);
     }
 
     @POST
@@ -558,12 +535,12 @@ public class Pages {
     public Response resetForm(@FormParam("_csrf") String csrf, @FormParam("confirm") String confirm) {
         checkCsrf(csrf);
         if (!"true".equals(confirm)) {
-            return Response.status(400).type(MediaType.TEXT_HTML).entity(page(reset, "reset", "Start Fresh")
+            return Response.status(400).type(MediaType.TEXT_HTML).entity(page("reset", "reset", "Start Fresh")
                     .data("stats", dashboard.stats()).data("done", false)
                     .data("problem", "Tick the confirmation box to delete all session data.").render()).build();
         }
         Obj r = dashboard.reset("true");
-        return Response.ok(page(reset, "reset", "Start Fresh").data("stats", dashboard.stats()).data("done", true)
+        return Response.ok(page("reset", "reset", "Start Fresh").data("stats", dashboard.stats()).data("done", true)
                 .data("deleted", r.get("sessionsDeleted")).data("problem", null).render(), MediaType.TEXT_HTML).build();
     }
 
