@@ -94,6 +94,11 @@ public class SecurityFilter {
             return;
         }
         String length = req.getHeader("Content-Length");
+        if (length == null && req.getHeader("Transfer-Encoding") != null) {
+            // Bodies are small JSON documents or forms: a streamed body of unknown size is refused up front.
+            reject(ctx, api, 411, "A Content-Length header is required (request bodies are limited to " + MAX_BODY + " bytes)");
+            return;
+        }
         if (length != null && tooLong(length)) {
             reject(ctx, api, 413, "Request body too large (limit " + MAX_BODY + " bytes)");
             return;

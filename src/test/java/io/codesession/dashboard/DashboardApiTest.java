@@ -286,7 +286,7 @@ class DashboardApiTest {
     }
 
     @Test
-    void badPricingBodiesAreJsonErrorsNotStackTraces() {
+    void badPricingBodiesAreJsonErrorsNotStackTraces() throws Exception {
         for (String body : List.of("{\"model\":\"\",\"input\":1,\"output\":1}", "{\"model\":\"m\",\"input\":\"1\",\"output\":1}",
                 "{\"model\":\"m\",\"input\":-1,\"output\":1}", "{\"model\":42,\"input\":1,\"output\":1}", "[1,2]", "{not json")) {
             mutate().contentType(ContentType.JSON).body(body).post("/api/v1/pricing").then().statusCode(400)
@@ -297,6 +297,17 @@ class DashboardApiTest {
         String big = "{\"model\":\"" + "x".repeat(5000) + "\",\"input\":1,\"output\":1}";
         mutate().contentType(ContentType.JSON).body(big).post("/api/v1/pricing").then().statusCode(413)
                 .contentType("application/json").body("error", containsString("too large"));
+        // a streamed (chunked) body of unknown length is refused before it is read
+        var chunked = java.net.http.HttpRequest.newBuilder(java.net.URI.create(origin() + "/api/v1/pricing"))
+                .header("Origin", origin()).header(SecurityFilter.CSRF_HEADER, config.csrfToken())
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .build();
+        var answer = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                .send(chunked, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(411);
+        assertThat(answer.body()).contains("Content-Length");
     }
 
     @Test
