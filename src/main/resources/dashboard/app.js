@@ -2,6 +2,8 @@
 // Everything works without this script; it only draws charts and avoids full reloads.
 (function () {
   'use strict';
+  // Chart areas are shown only when this script runs (pages show tables instead without it).
+  document.documentElement.classList.add('js');
 
   var PALETTE = ['#38bdf8', '#a78bfa', '#34d399', '#fbbf24', '#f87171', '#f472b6', '#22d3ee', '#a3e635'];
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 final class Changelog {
 
     private static final Pattern ENTRY = Pattern.compile("^##\\s+\\[?([^\\]\\s]+)\\]?\\s*(?:-\\s*(.*))?$");
-    private static final Pattern BOLD = Pattern.compile("\\*\\*(.+?)\\*\\*");
+    private static final Pattern INLINE = Pattern.compile("\\*\\*(.+?)\\*\\*|`([^`]+)`");
 
     private Changelog() {
     }
@@ -80,17 +80,18 @@ final class Changelog {
 
     static List<Obj> parts(String text) {
         List<Obj> out = new ArrayList<>();
-        Matcher m = BOLD.matcher(text);
+        Matcher m = INLINE.matcher(text);
         int at = 0;
         while (m.find()) {
             if (m.start() > at) {
-                out.add(Json.obj().add("text", text.substring(at, m.start())).add("bold", false));
+                out.add(Json.obj().add("text", text.substring(at, m.start())).add("bold", false).add("code", false));
             }
-            out.add(Json.obj().add("text", m.group(1)).add("bold", true));
+            boolean bold = m.group(1) != null;
+            out.add(Json.obj().add("text", bold ? m.group(1) : m.group(2)).add("bold", bold).add("code", !bold));
             at = m.end();
         }
         if (at < text.length()) {
-            out.add(Json.obj().add("text", text.substring(at)).add("bold", false));
+            out.add(Json.obj().add("text", text.substring(at)).add("bold", false).add("code", false));
         }
         return out;
     }

@@ -96,6 +96,11 @@ public class Pages {
         List<Obj> daily = fillDays(dashboard.dailyCosts(days), days, d -> Json.obj().add("cost", 0d).add("sessions", 0L).add("tokens", 0L));
         List<Obj> tokens = fillDays(dashboard.dailyTokens(days), days,
                 d -> Json.obj().add("promptTokens", 0L).add("completionTokens", 0L).add("totalTokens", 0L));
+        for (int i = 0; i < days; i++) {
+            daily.get(i).add("promptTokens", tokens.get(i).get("promptTokens"))
+                    .add("completionTokens", tokens.get(i).get("completionTokens"));
+        }
+        long windowSessions = daily.stream().mapToLong(o -> (long) Fmt.num(o.get("sessions"))).sum();
         double windowCost = daily.stream().mapToDouble(o -> Fmt.num(o.get("cost"))).sum();
         boolean anyCost = windowCost > 0;
         boolean anyTokens = tokens.stream().anyMatch(o -> Fmt.num(o.get("totalTokens")) > 0);
@@ -114,6 +119,7 @@ public class Pages {
                 .data("anyCost", anyCost)
                 .data("anyTokens", anyTokens)
                 .data("anySessions", anySessions)
+                .data("windowSessions", windowSessions)
                 .data("windowCost", windowCost)
                 .data("avgDaily", windowCost / days)
                 .data("projected30", windowCost / days * 30)
