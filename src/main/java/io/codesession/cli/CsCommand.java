@@ -33,7 +33,8 @@ public class CsCommand implements Runnable {
             ImportCommand.class,
             NoteCommand.class,
             ExportCommand.class,
-            PricingCommand.class);
+            PricingCommand.class,
+            io.codesession.dashboard.DashboardCommand.class);
 
     /** The subcommand class called {@code name} (or by that alias), or null. */
     public static Class<?> subcommand(String name) {

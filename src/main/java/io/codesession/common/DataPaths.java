@@ -6,11 +6,21 @@ import java.nio.file.Path;
 public final class DataPaths {
 
     public static final String DB_PATH_ENV = "CODESESSION_DB_PATH";
+    /**
+     * System properties that take precedence over the environment. Set only in-process: by
+     * {@code cs dashboard --demo} (a throw-away store) and by tests, never from user config.
+     */
+    public static final String HOME_PROPERTY = "codesession.home";
+    public static final String DB_PATH_PROPERTY = "codesession.db.path";
 
     private DataPaths() {
     }
 
     public static Path home() {
+        String forced = System.getProperty(HOME_PROPERTY);
+        if (forced != null && !forced.isBlank()) {
+            return Path.of(forced);
+        }
         String home = System.getenv("HOME");
         if (home == null || home.isBlank()) {
             home = System.getenv("USERPROFILE");
@@ -35,6 +45,10 @@ public final class DataPaths {
 
     /** The database file: {@code $CODESESSION_DB_PATH} when set, else {@code ~/.codesession/sessions.db}. */
     public static Path databaseFile() {
+        String forced = System.getProperty(DB_PATH_PROPERTY);
+        if (forced != null && !forced.isBlank()) {
+            return Path.of(forced).toAbsolutePath();
+        }
         String override = System.getenv(DB_PATH_ENV);
         if (override != null) {
             if (override.isBlank()) {

@@ -2,6 +2,16 @@ package io.codesession.git;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.File;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.diff.Edit;
+import org.eclipse.jgit.diff.RawTextComparator;
+import org.eclipse.jgit.patch.FileHeader;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.treewalk.filter.NotIgnoredFilter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -60,6 +70,11 @@ public class GitService {
                 return super.getenv(variable);
             }
         });
+    }
+
+    /** Makes sure the no-`git`-process setting above is in force before other code uses JGit. */
+    public static void init() {
+        // class initialisation does the work
     }
 
     /** What a directory looks like to git. {@code root} is null outside a work tree. */
@@ -218,6 +233,227 @@ public class GitService {
             CanonicalTreeParser parser = new CanonicalTreeParser();
             parser.reset(reader, tree);
             return parser;
+        }
+    }
+
+    // ---- diffs (dashboard) ----------------------------------------------------------------------
+
+    /** Diff text larger than this is cut (with a marker line) so one request cannot exhaust memory. */
+    public static final int MAX_DIFF_BYTES = 4 << 20;
+
+    /** Added/deleted line counts of one path; binary files count 0/0. */
+    public record DiffStat(String path, int additions, int deletions) {
+    }
+
+    /** The repository or a revision could not be read. */
+    public static final class GitFailure extends RuntimeException {
+        public GitFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Unified diff ({@code context} lines) from {@code from} to {@code to}; {@code to} null means
+     * the work tree (committed and uncommitted changes, .gitignore honoured). Empty when nothing
+     * changed. {@code file} restricts it to one path.
+     */
+    public String diff(String dir, String from, String to, String file, int context) {
+        try (Repository repo = openOrFail(dir); ObjectReader reader = repo.newObjectReader()) {
+            AbstractTreeIterator a = tree(repo, reader, from);
+            AbstractTreeIterator b = to == null ? new FileTreeIterator(repo) : tree(repo, reader, to);
+            return format(repo, a, b, file, context, to == null);
+        } catch (IOException e) {
+            throw new GitFailure("cannot read the repository at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Line counts per changed path over the same range as {@link #diff}. */
+    public List<DiffStat> diffStats(String dir, String from, String to) {
+        try (Repository repo = openOrFail(dir); ObjectReader reader = repo.newObjectReader();
+                DiffFormatter f = new DiffFormatter(OutputStream.nullOutputStream())) {
+            f.setRepository(repo);
+            f.setDiffComparator(RawTextComparator.DEFAULT);
+            f.setDetectRenames(true);
+            if (to == null) {
+                f.setPathFilter(new NotIgnoredFilter(1));
+            }
+            AbstractTreeIterator a = tree(repo, reader, from);
+            AbstractTreeIterator b = to == null ? new FileTreeIterator(repo) : tree(repo, reader, to);
+            List<DiffStat> out = new ArrayList<>();
+            for (DiffEntry e : f.scan(a, b)) {
+                FileHeader h = f.toFileHeader(e);
+                int add = 0;
+                int del = 0;
+                if (h.getPatchType() == FileHeader.PatchType.UNIFIED) {
+                    for (Edit edit : h.toEditList()) {
+                        add += edit.getLengthB();
+                        del += edit.getLengthA();
+                    }
+                }
+                out.add(new DiffStat(e.getChangeType() == DiffEntry.ChangeType.DELETE ? e.getOldPath() : e.getNewPath(),
+                        add, del));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new GitFailure("cannot read the repository at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Diff of one commit against its first parent (a root commit against the empty tree). */
+    public String commitDiff(String dir, String commit, String file, int context) {
+        try (Repository repo = openOrFail(dir); ObjectReader reader = repo.newObjectReader();
+                RevWalk walk = new RevWalk(reader)) {
+            ObjectId id = repo.resolve(commit + "^{commit}");
+            if (id == null) {
+                throw new GitFailure("commit " + commit + " is not in the repository at " + dir, null);
+            }
+            RevCommit c = walk.parseCommit(id);
+            AbstractTreeIterator a;
+            if (c.getParentCount() == 0) {
+                a = new EmptyTreeIterator();
+            } else {
+                a = parser(reader, walk.parseCommit(c.getParent(0)).getTree());
+            }
+            return format(repo, a, parser(reader, c.getTree()), file, context, false);
+        } catch (IOException e) {
+            throw new GitFailure("cannot read the repository at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The full id of the newest of {@code hashes} (short or full) that resolve in the repository:
+     * the one that contains the others when they lie on one line of history, else the latest by
+     * commit time. Empty when none resolves.
+     */
+    public Optional<String> newestOf(String dir, List<String> hashes) {
+        try (Repository repo = openOrFail(dir); RevWalk walk = new RevWalk(repo)) {
+            RevCommit tip = null;
+            for (String h : hashes) {
+                ObjectId id;
+                try {
+                    id = repo.resolve(h + "^{commit}");
+                } catch (IOException | RuntimeException e) {
+                    continue; // ambiguous or malformed short hash
+                }
+                if (id == null) {
+                    continue;
+                }
+                RevCommit c = walk.parseCommit(id);
+                if (tip == null) {
+                    tip = c;
+                } else if (!c.equals(tip)) {
+                    boolean contains = walk.isMergedInto(tip, c);
+                    walk.reset();
+                    boolean contained = !contains && walk.isMergedInto(c, tip);
+                    walk.reset();
+                    if (contains || (!contained && c.getCommitTime() > tip.getCommitTime())) {
+                        tip = c;
+                    }
+                }
+            }
+            return Optional.ofNullable(tip).map(ObjectId::name);
+        } catch (IOException e) {
+            throw new GitFailure("cannot read the repository at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The full id HEAD points at, if any. */
+    public Optional<String> head(String dir) {
+        try (Repository repo = openOrFail(dir)) {
+            return Optional.ofNullable(resolveHead(repo)).map(ObjectId::name);
+        } catch (IOException e) {
+            throw new GitFailure("cannot read the repository at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String format(Repository repo, AbstractTreeIterator a, AbstractTreeIterator b, String file,
+            int context, boolean workTree) throws IOException {
+        LimitedOutput buffer = new LimitedOutput(MAX_DIFF_BYTES);
+        try (DiffFormatter f = new DiffFormatter(buffer)) {
+            f.setRepository(repo);
+            f.setContext(context);
+            f.setDiffComparator(RawTextComparator.DEFAULT);
+            f.setDetectRenames(true);
+            TreeFilter filter = file == null ? TreeFilter.ALL : PathFilter.create(file);
+            if (workTree) {
+                filter = file == null ? new NotIgnoredFilter(1) : AndTreeFilter.create(filter, new NotIgnoredFilter(1));
+            }
+            f.setPathFilter(filter);
+            try {
+                f.format(f.scan(a, b));
+                f.flush();
+            } catch (LimitedOutput.Full full) {
+                return buffer.text() + "\n... diff truncated at " + (MAX_DIFF_BYTES >> 20) + " MiB\n";
+            }
+        }
+        return buffer.text();
+    }
+
+    private static AbstractTreeIterator tree(Repository repo, ObjectReader reader, String rev) throws IOException {
+        if (rev == null || EMPTY_TREE.equals(rev)) {
+            return new EmptyTreeIterator();
+        }
+        ObjectId id = repo.resolve(rev);
+        if (id == null) {
+            throw new GitFailure("revision " + rev + " is not in the repository", null);
+        }
+        try (RevWalk rw = new RevWalk(reader)) {
+            RevObject obj = rw.peel(rw.parseAny(id));
+            ObjectId treeId = obj instanceof RevCommit c ? c.getTree() : obj.getId();
+            return parser(reader, treeId);
+        }
+    }
+
+    private static CanonicalTreeParser parser(ObjectReader reader, ObjectId tree) throws IOException {
+        CanonicalTreeParser p = new CanonicalTreeParser();
+        p.reset(reader, tree);
+        return p;
+    }
+
+    private static Repository openOrFail(String dir) throws IOException {
+        if (dir == null) {
+            throw new GitFailure("no repository", null);
+        }
+        Repository repo = open(new File(dir));
+        if (repo == null) {
+            throw new GitFailure(dir + " is not a git work tree", null);
+        }
+        return repo;
+    }
+
+    /** A byte buffer that stops accepting output past a limit. */
+    private static final class LimitedOutput extends ByteArrayOutputStream {
+        static final class Full extends RuntimeException {
+            Full() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final int limit;
+
+        LimitedOutput(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            if (count + len > limit) {
+                super.write(b, off, Math.max(0, limit - count));
+                throw new Full();
+            }
+            super.write(b, off, len);
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (count + 1 > limit) {
+                throw new Full();
+            }
+            super.write(b);
+        }
+
+        String text() {
+            return toString(StandardCharsets.UTF_8);
         }
     }
 

@@ -12,25 +12,40 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.ThreadLocalRandom;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * The SQLite store: one connection per process, opened on first use (so {@code --help} and
- * {@code --version} never touch the disk), WAL with a busy timeout, our schema additions applied
- * once (tracked in {@code PRAGMA user_version}), and write transactions that take the write lock
- * up front ({@code BEGIN IMMEDIATE}) and retry with back-off when another process holds it.
+ * The SQLite store. Connections are opened on first use (so {@code --help} and {@code --version}
+ * never touch the disk), in WAL mode with a busy timeout; our schema additions are applied once
+ * (tracked in {@code PRAGMA user_version}); write transactions take the write lock up front
+ * ({@code BEGIN IMMEDIATE}) and retry with back-off when another process holds it.
+ *
+ * <p>Thread safety: each {@link #read}/{@link #write} borrows a connection for the calling
+ * thread (nested calls on the same thread reuse it) from a small pool, so a one-shot command
+ * opens exactly one connection while the dashboard's worker threads read concurrently under WAL
+ * instead of sharing one JDBC connection (which is not safe across threads).
  */
 @ApplicationScoped
 public class Database {
 
     static final int BUSY_TIMEOUT_MS = 5000;
     private static final int MAX_ATTEMPTS = 6;
+    /** Idle connections kept for reuse; more may be open while busy. */
+    private static final int MAX_IDLE = 8;
 
     private Path path;
-    private Connection connection;
+    private boolean migrate = true;
+    private boolean schemaReady;
+    /** Bumped by {@link #usePath}/{@link #close}: connections of an older generation are closed on release. */
+    private int generation;
+    private final Deque<Connection> idle = new ArrayDeque<>();
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    private final ThreadLocal<Boolean> inWrite = new ThreadLocal<>();
 
     public synchronized Path path() {
         if (path == null) {
@@ -39,22 +54,63 @@ public class Database {
         return path;
     }
 
-    /** Uses a specific file instead of the environment's (tests, demo stores). */
+    /** Uses a specific file instead of the environment's (tests, demo stores); no legacy migration. */
     public synchronized void usePath(Path file) {
         close();
         this.path = file.toAbsolutePath();
+        this.migrate = false;
     }
 
-    public synchronized Connection connection() {
-        if (connection == null) {
-            connection = open();
+    /**
+     * The calling thread's connection while inside {@link #read}/{@link #write}; otherwise a
+     * pooled connection that the caller must use from this thread only (single-threaded tools).
+     */
+    public Connection connection() {
+        Connection c = current.get();
+        return c != null ? c : acquire().connection;
+    }
+
+    private record Lease(Connection connection, int generation) {
+    }
+
+    private synchronized Lease acquire() {
+        Connection c = idle.pollFirst();
+        if (c == null) {
+            c = open();
         }
-        return connection;
+        return new Lease(c, generation);
+    }
+
+    private void release(Lease lease) {
+        synchronized (this) {
+            if (lease.generation == generation && idle.size() < MAX_IDLE) {
+                idle.addFirst(lease.connection);
+                return;
+            }
+        }
+        closeQuietly(lease.connection);
+    }
+
+    private <T> T withConnection(SqlWork<T> work) throws SQLException {
+        Connection mine = current.get();
+        if (mine != null) {
+            return work.run(mine);
+        }
+        Lease lease = acquire();
+        current.set(lease.connection);
+        try {
+            return work.run(lease.connection);
+        } finally {
+            current.remove();
+            release(lease);
+        }
     }
 
     private Connection open() {
         Path file = path();
-        LegacyMigration.run();
+        if (migrate && !schemaReady && System.getProperty(DataPaths.DB_PATH_PROPERTY) == null) {
+            LegacyMigration.run();
+        }
         try {
             Path parent = file.getParent();
             if (parent != null && !Files.isDirectory(parent)) {
@@ -85,7 +141,10 @@ public class Database {
                     }
                 }
             }
-            Schema.ensure(c);
+            if (!schemaReady) {
+                Schema.ensure(c);
+                schemaReady = true;
+            }
             StartupTrace.mark("db-open");
             return c;
         } catch (SQLException e) {
@@ -102,18 +161,25 @@ public class Database {
 
     /** Runs {@code work} in a write transaction (BEGIN IMMEDIATE), retrying when the store is busy. */
     public <T> T write(SqlWork<T> work) {
-        Connection c = connection();
         for (int attempt = 1; ; attempt++) {
             try {
-                execute(c, "BEGIN IMMEDIATE");
-                try {
-                    T result = work.run(c);
-                    execute(c, "COMMIT");
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(c);
-                    throw e;
-                }
+                return withConnection(c -> {
+                    if (inWrite.get() != null) {
+                        return work.run(c); // nested in the caller's transaction
+                    }
+                    execute(c, "BEGIN IMMEDIATE");
+                    inWrite.set(Boolean.TRUE);
+                    try {
+                        T result = work.run(c);
+                        execute(c, "COMMIT");
+                        return result;
+                    } catch (SQLException | RuntimeException e) {
+                        rollbackQuietly(c);
+                        throw e;
+                    } finally {
+                        inWrite.remove();
+                    }
+                });
             } catch (SQLException e) {
                 if (isBusy(e) && attempt < MAX_ATTEMPTS) {
                     backOff(attempt);
@@ -126,10 +192,9 @@ public class Database {
 
     /** Runs read-only {@code work}; retries when the store is busy. */
     public <T> T read(SqlWork<T> work) {
-        Connection c = connection();
         for (int attempt = 1; ; attempt++) {
             try {
-                return work.run(c);
+                return withConnection(work);
             } catch (SQLException e) {
                 if (isBusy(e) && attempt < MAX_ATTEMPTS) {
                     backOff(attempt);
@@ -212,15 +277,22 @@ public class Database {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    /** Closes the idle connections; connections in use are closed when released. */
     @PreDestroy
     public synchronized void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing anyway
-            }
-            connection = null;
+        generation++;
+        schemaReady = false;
+        Connection c;
+        while ((c = idle.pollFirst()) != null) {
+            closeQuietly(c);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing anyway
         }
     }
 

@@ -79,6 +79,42 @@ public class PricingService {
         return table;
     }
 
+    /**
+     * Sets {@code key}'s rates in pricing.json (atomic rewrite; other fields of the entry kept).
+     * A corrupt file is an error and stays untouched.
+     */
+    public synchronized void set(String key, double input, double output) {
+        LinkedHashMap<String, Object> entries = file.readRaw();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        if (entries.get(key) instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> entry.put(String.valueOf(k), v));
+        }
+        entry.put("input", input);
+        entry.put("output", output);
+        entries.put(key, entry);
+        file.write(entries);
+    }
+
+    /** Removes a user key (a built-in model falls back to its built-in price); false when absent. */
+    public synchronized boolean remove(String key) {
+        LinkedHashMap<String, Object> entries = file.readRaw();
+        if (!entries.containsKey(key)) {
+            return false;
+        }
+        entries.remove(key);
+        file.write(entries);
+        return true;
+    }
+
+    public boolean isBuiltIn(String key) {
+        for (BuiltIn b : builtIns()) {
+            if (b.key().equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public Optional<PriceMatch> lookup(String model, String provider) {
         Map<String, Price> overrides = file.read();
         Map<String, Price> table = merge(overrides);

@@ -1,0 +1,24 @@
+package io.codesession.dashboard;
+
+/** An API failure with its HTTP status; rendered as {@code {"error": message}}. */
+public class ApiError extends RuntimeException {
+
+    private final int status;
+
+    public ApiError(int status, String message) {
+        super(message, null, false, false);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public static ApiError badRequest(String message) {
+        return new ApiError(400, message);
+    }
+
+    public static ApiError notFound(String message) {
+        return new ApiError(404, message);
+    }
+}
