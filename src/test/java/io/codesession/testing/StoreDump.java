@@ -54,16 +54,21 @@ public final class StoreDump {
             for (String table : tables) {
                 sb.append("table ").append(table).append('\n');
                 String cols = columnsWithTypes(st, table);
-                try (ResultSet rs = st.executeQuery("SELECT " + cols + " FROM \"" + table + "\" ORDER BY rowid")) {
+                // Rows in a stable order: WITHOUT ROWID tables have no rowid, so sort the rendered rows.
+                List<String> rows = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT " + cols + " FROM \"" + table + "\"")) {
                     ResultSetMetaData md = rs.getMetaData();
                     while (rs.next()) {
+                        StringBuilder row = new StringBuilder();
                         for (int i = 1; i <= md.getColumnCount(); i += 2) {
-                            sb.append(i == 1 ? "" : "|").append(rs.getString(i + 1)).append(':')
+                            row.append(i == 1 ? "" : "|").append(rs.getString(i + 1)).append(':')
                                     .append(rs.getString(i));
                         }
-                        sb.append('\n');
+                        rows.add(row.toString());
                     }
                 }
+                rows.sort(java.util.Comparator.naturalOrder());
+                rows.forEach(r -> sb.append(r).append('\n'));
             }
         } catch (SQLException e) {
             throw new AssertionError("cannot dump " + db, e);
