@@ -24,7 +24,7 @@ echo "== seeding $sessions sessions / $usage ai_usage rows"
 t0=$(date +%s.%N)
 "$cs" stats --json >/dev/null   # creates the schema (tables, indexes, triggers)
 jar=$(ls "$repo"/target/quarkus-app/lib/main/org.xerial.sqlite-jdbc-*.jar | head -n1)
-"$java_bin" --enable-native-access=ALL-UNNAMED -cp "$jar" "$here/BenchSeed.java" "$CODESESSION_DB_PATH" "$sessions" "$usage"
+"$java_bin" --enable-native-access=ALL-UNNAMED -cp "$jar" "$here/Seed.java" "$CODESESSION_DB_PATH" "$sessions" "$usage" $((sessions * 10))
 printf "seeded in %.1f s, store %s\n" "$(echo "$(date +%s.%N) - $t0" | bc)" "$(du -h "$CODESESSION_DB_PATH" | cut -f1)"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
