@@ -36,7 +36,7 @@ import java.util.Set;
  * non-negative integers, are skipped and counted; they never stop the read. State spans every
  * file given, so a message copied into a resumed session's file is counted once.
  */
-public final class ClaudeLogParser {
+public final class ClaudeLogParser implements LogParser {
 
     public static final String PROVIDER = "anthropic";
     public static final String SYNTHETIC = "<synthetic>";

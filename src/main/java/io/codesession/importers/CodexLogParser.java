@@ -32,7 +32,7 @@ import java.util.Set;
  * new counter), that event's {@code last_token_usage} is taken. {@code input − cached} is billed
  * as input and {@code cached} as cache reads.
  */
-public final class CodexLogParser {
+public final class CodexLogParser implements LogParser {
 
     public static final String PROVIDER = "openai";
 

@@ -26,7 +26,7 @@ import java.util.Set;
  * Keyed {@code gemini:<sessionId>:<message id>}. The project directory is read from a
  * {@code .project_root} file next to {@code chats} when Gemini CLI wrote one.
  */
-public final class GeminiLogParser {
+public final class GeminiLogParser implements LogParser {
 
     public static final String PROVIDER = "google";
 

@@ -119,41 +119,24 @@ public class ImportService {
     public Result importLogs(Agent agent, List<Path> roots, Instant since, Consumer<Progress> progress) {
         long started = System.nanoTime();
         List<Path> files = files(agent, roots);
-        ClaudeLogParser claude = agent == Agent.CLAUDE ? new ClaudeLogParser(since, null) : null;
-        CodexLogParser codex = agent == Agent.CODEX ? new CodexLogParser(since) : null;
-        GeminiLogParser gemini = agent == Agent.GEMINI ? new GeminiLogParser(since) : null;
-        long bytes = 0;
+        LogParser parser = switch (agent) {
+            case CLAUDE -> new ClaudeLogParser(since, null);
+            case CODEX -> new CodexLogParser(since);
+            case GEMINI -> new GeminiLogParser(since);
+        };
         int done = 0;
         for (Path f : files) {
             try {
-                switch (agent) {
-                    case CLAUDE -> claude.read(f);
-                    case CODEX -> codex.read(f);
-                    case GEMINI -> gemini.read(f);
-                }
+                parser.read(f);
             } catch (IOException | UncheckedIOException e) {
                 throw new CsException(CsException.IO_ERROR, "Cannot read " + f + ": " + e.getMessage());
             }
             done++;
-            bytes = agent == Agent.CLAUDE ? claude.stats().bytes
-                    : agent == Agent.CODEX ? codex.stats().bytes : gemini.stats().bytes;
-            progress.accept(new Progress(done, files.size(), bytes));
+            progress.accept(new Progress(done, files.size(), parser.stats().bytes));
         }
-        List<UsageEntry> entries = switch (agent) {
-            case CLAUDE -> claude.entries();
-            case CODEX -> codex.entries();
-            case GEMINI -> gemini.entries();
-        };
-        Map<String, AgentSession> found = switch (agent) {
-            case CLAUDE -> claude.sessions();
-            case CODEX -> codex.sessions();
-            case GEMINI -> gemini.sessions();
-        };
-        ClaudeLogParser.Stats stats = switch (agent) {
-            case CLAUDE -> claude.stats();
-            case CODEX -> codex.stats();
-            case GEMINI -> gemini.stats();
-        };
+        List<UsageEntry> entries = parser.entries();
+        Map<String, AgentSession> found = parser.sessions();
+        ClaudeLogParser.Stats stats = parser.stats();
 
         Map<String, List<UsageEntry>> bySession = new LinkedHashMap<>();
         for (UsageEntry e : entries) {
