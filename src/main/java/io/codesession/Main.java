@@ -7,10 +7,10 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
- * Entry point. Decides the mode from the command line before Quarkus boots, so one-shot
- * commands never start servers or stdio protocol handlers: HTTP is off in the configuration and
- * only {@code cs dashboard} turns it on (see {@link DashboardLaunch}). Then runs the command and
- * exits with its code.
+ * Entry point. Prepares what must exist before Quarkus boots (only {@code cs dashboard --demo}
+ * needs anything: its throw-away store, see {@link DashboardLaunch}), then runs the command and
+ * exits with its code. The application has no HTTP stack: {@code cs dashboard} creates its own
+ * server when it runs, so one-shot commands never load or start one.
  */
 @QuarkusMain
 public class Main {

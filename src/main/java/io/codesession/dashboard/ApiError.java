@@ -1,17 +1,12 @@
 package io.codesession.dashboard;
 
-/** An API failure with its HTTP status; rendered as {@code {"error": message}}. */
-public class ApiError extends RuntimeException {
+import io.codesession.dashboard.http.HttpError;
 
-    private final int status;
+/** An API failure with its HTTP status; rendered as {@code {"error": message}} (an HTML page outside the API). */
+public class ApiError extends HttpError {
 
     public ApiError(int status, String message) {
-        super(message, null, false, false);
-        this.status = status;
-    }
-
-    public int status() {
-        return status;
+        super(status, message);
     }
 
     public static ApiError badRequest(String message) {

@@ -1,9 +1,7 @@
 package io.codesession.dashboard;
 
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Response;
+import io.codesession.dashboard.http.Response;
+import io.codesession.dashboard.http.Router;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -12,10 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The dashboard's static files, served by the app itself (no CDN: it works offline): its own
  * stylesheet and script, and Chart.js from the {@code org.webjars.npm:chart.js} jar. Only the
- * names listed here are served. URLs carry {@code ?v=} so responses can be cached for a year.
+ * names listed here are served (a name is one decoded path segment, looked up in a fixed table,
+ * so no path reaches the class path or the file system). URLs carry {@code ?v=} so responses
+ * can be cached for a year.
  */
-@Path("/assets")
-public class Assets {
+final class Assets {
 
     /** Changes with every build of the app, so cached assets are refreshed after an upgrade. */
     public static final String VERSION = Integer.toHexString(
@@ -31,18 +30,17 @@ public class Assets {
 
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
-    @GET
-    @Path("{name}")
-    public Response asset(@PathParam("name") String name) {
+    void routes(Router r) {
+        r.add("GET", "/assets/{name}", q -> asset(q.param("name")));
+    }
+
+    Response asset(String name) {
         String[] spec = FILES.get(name);
-        if (spec == null) {
-            return Response.status(404).type("text/plain; charset=utf-8").entity("Not found\n").build();
-        }
-        byte[] body = cache.computeIfAbsent(name, n -> load(spec[0]));
+        byte[] body = spec == null ? null : cache.computeIfAbsent(name, n -> load(spec[0]));
         if (body == null) {
-            return Response.status(404).type("text/plain; charset=utf-8").entity("Not found\n").build();
+            return Response.of(404, "text/plain; charset=utf-8", "Not found\n");
         }
-        return Response.ok(body, spec[1]).header("Cache-Control", "public, max-age=31536000, immutable").build();
+        return Response.of(200, spec[1], body).header("Cache-Control", "public, max-age=31536000, immutable");
     }
 
     private static byte[] load(String resource) {

@@ -3,8 +3,19 @@ package io.codesession.dashboard;
 import io.codesession.cli.Output;
 import io.codesession.common.CsException;
 import io.codesession.common.Json;
+import io.codesession.dashboard.http.WebServer;
+import io.codesession.session.ExportService;
+import io.codesession.store.AnalyticsStore;
+import io.codesession.usage.PricingService;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,9 +24,10 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /**
- * {@code cs dashboard}: serves the dashboard until Ctrl+C / SIGTERM. The listener itself was
- * configured by {@link DashboardLaunch} before boot; this command validates the options the same
- * way, seeds the demo store, prints the startup line, opens the browser and waits.
+ * {@code cs dashboard}: serves the dashboard until Ctrl+C / SIGTERM. Validates the options,
+ * binds the requested host and port (a taken port is reported with a free one to try, nothing is
+ * killed), seeds the demo store, starts serving, prints the startup line, opens the browser and
+ * waits. The HTTP server exists only here: no other command creates or loads it.
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true, description = "Open the web dashboard (JSON API and pages) on this machine.")
 public class DashboardCommand implements Callable<Integer> {
@@ -41,41 +53,73 @@ public class DashboardCommand implements Callable<Integer> {
     @Inject
     DemoStore demoStore;
     @Inject
-    DashboardConfig config;
+    DashboardService dashboard;
+    @Inject
+    AlertsService alerts;
+    @Inject
+    ExportService export;
+    @Inject
+    AnalyticsStore analytics;
+    @Inject
+    PricingService pricing;
+    @Inject
+    Views views;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         int p = DashboardOptions.port(port);
         String h = DashboardOptions.host(host);
-        if (!String.valueOf(p).equals(System.getProperty(DashboardLaunch.PORT))
-                || !h.equals(System.getProperty(DashboardLaunch.HOST))) {
-            throw CsException.invalid("Could not read the dashboard options; use: cs dashboard [--port <n>] [--host <addr>] "
-                    + "[--no-open] [--json] [--demo]");
-        }
         DashboardOptions options = new DashboardOptions(p, h, noOpen, json, demo);
-        if (System.getProperty(DashboardLaunch.PORT_BUSY) != null) {
-            return portInUse(options);
+        if (demo && System.getProperty(DashboardLaunch.DEMO_DIR) == null) {
+            throw CsException.invalid("Could not prepare the demo store; use: cs dashboard --demo [--port <n>] [--host <addr>] "
+                    + "[--no-open] [--json]");
         }
-        if (demo) {
-            demoStore.seed();
+        String token = options.exposed() ? DashboardConfig.newToken() : null;
+        DashboardConfig config = new DashboardConfig(h, token, demo);
+        WebServer server;
+        try {
+            server = new DashboardServer(dashboard, alerts, export, analytics, pricing, views).bind(config, new InetSocketAddress(InetAddress.getByName(h), p));
+        } catch (BindException e) {
+            if (String.valueOf(e.getMessage()).contains("in use")) {
+                return portInUse(options);
+            }
+            throw new CsException(CsException.IO_ERROR, "Cannot listen on " + h + ":" + p + ": " + e.getMessage());
         }
-        String url = options.url();
-        String token = config.token().orElse(null);
+        try {
+            if (demo) {
+                demoStore.seed();
+            }
+            server.start();
+            announce(options, token);
+            if (!noOpen && !json) {
+                String url = options.url();
+                open(token == null ? url + "/" : url + "/?token=" + token);
+            }
+            installSignalHandlers();
+            Quarkus.waitForExit();
+        } finally {
+            server.stop();
+        }
+        return 0;
+    }
+
+    private void announce(DashboardOptions o, String token) {
+        String url = o.url();
         if (json) {
-            Json.Obj line = Json.obj().add("url", url).add("port", p).add("pid", ProcessHandle.current().pid())
-                    .add("host", h).add("apiVersion", DashboardService.API_VERSION);
+            Json.Obj line = Json.obj().add("url", url).add("port", o.port()).add("pid", ProcessHandle.current().pid())
+                    .add("host", o.host()).add("apiVersion", DashboardService.API_VERSION);
             if (demo) {
                 line.add("demo", true);
             }
             if (token != null) {
                 line.add("token", token);
-                out.stderr().println(Json.compact(Json.obj().add("warning", exposureWarning(h))));
+                out.stderr().println(Json.compact(Json.obj().add("warning", exposureWarning(o.host()))));
             }
             out.json(line);
         } else {
             if (token != null) {
                 out.stderr().println();
-                out.stderr().println(out.yellow("Warning: " + exposureWarning(h)));
+                out.stderr().println(out.yellow("Warning: " + exposureWarning(o.host())));
                 out.stderr().println();
             }
             out.line(out.bold("codesession dashboard -> " + url) + (demo ? out.gray("  (demo data)") : ""));
@@ -86,26 +130,80 @@ public class DashboardCommand implements Callable<Integer> {
             out.line(out.gray("Press Ctrl+C to stop"));
             out.flush();
         }
-        if (!noOpen && !json) {
-            open(token == null ? url + "/" : url + "/?token=" + token);
-        }
-        installSignalHandlers();
-        Quarkus.waitForExit();
-        return 0;
     }
 
     private int portInUse(DashboardOptions o) {
-        boolean ours = DashboardLaunch.isCodesession(o.port());
-        int suggested = DashboardLaunch.suggestPort(o.host(), o.port());
+        boolean ours = isCodesession(o.port());
+        int suggested = suggestPort(o.host(), o.port());
         if (o.json()) {
-            out.stdout().println(DashboardLaunch.portInUseJson(o.port(), o.host(), ours, suggested));
+            out.stdout().println(portInUseJson(o.port(), o.host(), ours, suggested));
             out.flush();
         } else {
-            out.stderr().println(out.red(DashboardLaunch.portInUseMessage(o.port(), ours) + "."));
+            out.stderr().println(out.red(portInUseMessage(o.port(), ours) + "."));
             out.stderr().println("Try: cs dashboard --port " + suggested
                     + (DashboardOptions.DEFAULT_HOST.equals(o.host()) ? "" : " --host " + o.host()));
         }
         return 1;
+    }
+
+    /** The port-in-use report for --json: one line on stdout. */
+    static String portInUseJson(int port, String host, boolean ours, int suggested) {
+        return Json.compact(Json.obj()
+                .add("error", "EADDRINUSE")
+                .add("message", portInUseMessage(port, ours))
+                .add("port", port)
+                .add("suggestedPort", suggested)
+                .add("hint", "cs dashboard --port " + suggested + (DashboardOptions.DEFAULT_HOST.equals(host) ? "" : " --host " + host)));
+    }
+
+    static String portInUseMessage(int port, boolean ours) {
+        return "Port " + port + " is already in use" + (ours
+                ? " by another codesession dashboard (open http://localhost:" + port + ", or pick another port)"
+                : " by another process");
+    }
+
+    /** Whether {@code host:port} can be bound now (SO_REUSEADDR, like the server's listener on Linux and macOS). */
+    static boolean isFree(String host, int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A free port to suggest: the next free one above {@code port}, else any free one. */
+    static int suggestPort(String host, int port) {
+        for (int p = port + 1; p <= Math.min(65535, port + 50); p++) {
+            if (isFree(host, p)) {
+                return p;
+            }
+        }
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            return port + 1;
+        }
+    }
+
+    /** Whether a codesession dashboard answers on the port (so the message can say so). */
+    static boolean isCodesession(int port) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/api/v1/version").toURL()
+                    .openConnection();
+            c.setConnectTimeout(400);
+            c.setReadTimeout(600);
+            c.setInstanceFollowRedirects(false);
+            try {
+                c.getResponseCode();
+                return c.getHeaderField(SecurityFilter.API_VERSION_HEADER) != null;
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     static String exposureWarning(String host) {

@@ -1,20 +1,17 @@
 package io.codesession.dashboard;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * What the server was started with: bound host, the access token of an exposed bind, and the
- * per-process secrets (CSRF token, cookie value). Read from configuration, which
- * {@link DashboardLaunch} fills from the command line (tests set it through profiles).
+ * What one server runs with: the bound host, the access token of an exposed bind, whether it
+ * serves the demo store, and the per-server secrets (CSRF token, cookie value). Made by
+ * {@code cs dashboard} from its options (tests make their own).
  */
-@ApplicationScoped
-public class DashboardConfig {
+public final class DashboardConfig {
 
     private final String host;
     private final String token;
@@ -22,18 +19,17 @@ public class DashboardConfig {
     private final String cookieValue;
     private final boolean demo;
 
-    public DashboardConfig() {
-        var config = ConfigProvider.getConfig();
-        this.host = config.getOptionalValue(DashboardLaunch.HOST, String.class)
-                .or(() -> config.getOptionalValue("quarkus.http.host", String.class))
-                .orElse(DashboardOptions.DEFAULT_HOST);
-        this.token = config.getOptionalValue(DashboardLaunch.TOKEN, String.class).filter(t -> !t.isBlank()).orElse(null);
-        this.demo = config.getOptionalValue(DashboardLaunch.DEMO_DIR, String.class).isPresent();
-        this.csrfToken = random();
-        this.cookieValue = random();
+    /** {@code token}: null on a loopback bind, else the access token every request must carry. */
+    public DashboardConfig(String host, String token, boolean demo) {
+        this.host = host;
+        this.token = token == null || token.isBlank() ? null : token;
+        this.demo = demo;
+        this.csrfToken = newToken();
+        this.cookieValue = newToken();
     }
 
-    private static String random() {
+    /** 24 random bytes, base64url without padding: 32 characters. */
+    public static String newToken() {
         byte[] b = new byte[24];
         new SecureRandom().nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);

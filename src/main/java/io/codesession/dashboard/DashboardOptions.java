@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * The options of {@code cs dashboard}, validated strictly (2.6.0 turned a bad port into 3737 and
  * accepted any host string). Parsed twice with the same rules: by {@link DashboardLaunch} before
- * Quarkus boots (to configure the HTTP listener) and by picocli in {@code DashboardCommand}.
+ * Quarkus boots (to prepare the {@code --demo} store) and by picocli in {@code DashboardCommand}.
  */
 public record DashboardOptions(int port, String host, boolean noOpen, boolean json, boolean demo) {
 

@@ -12,19 +12,10 @@ import io.codesession.store.AnalyticsStore;
 import io.codesession.usage.AiUsage;
 import io.codesession.usage.Price;
 import io.codesession.usage.PricingService;
+import io.codesession.dashboard.http.Request;
+import io.codesession.dashboard.http.Response;
+import io.codesession.dashboard.http.Router;
 import io.quarkus.qute.TemplateInstance;
-import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -41,25 +32,64 @@ import java.util.Map;
  * complete without JavaScript; {@code app.js} only draws charts from the data attributes and
  * adds conveniences (live search, inline diffs, tab switching without reload).
  */
-@Path("/")
-@Produces(MediaType.TEXT_HTML)
-public class Pages {
+final class Pages {
 
     static final int PAGE_SIZE = 25;
+    static final String HTML = "text/html; charset=utf-8";
 
-    @Inject
-    DashboardService dashboard;
-    @Inject
-    AnalyticsStore analytics;
-    @Inject
-    AlertsService alerts;
-    @Inject
-    PricingService pricing;
-    @Inject
-    DashboardConfig config;
-    @Inject
-    Views views;
+    private final DashboardService dashboard;
+    private final AnalyticsStore analytics;
+    private final AlertsService alerts;
+    private final PricingService pricing;
+    private final DashboardConfig config;
+    private final Views views;
 
+    Pages(DashboardService dashboard, AnalyticsStore analytics, AlertsService alerts, PricingService pricing,
+            DashboardConfig config, Views views) {
+        this.dashboard = dashboard;
+        this.analytics = analytics;
+        this.alerts = alerts;
+        this.pricing = pricing;
+        this.config = config;
+        this.views = views;
+    }
+
+    /** The pages, their forms, and the HTML 404 for anything else (last). */
+    void routes(Router r) {
+        r.add("GET", "/", null, HTML, q -> html(overview()));
+        r.add("GET", "/sessions", null, HTML, q -> html(sessionList(q.query("page"), q.query("status"), q.query("search"),
+                q.query("sort"), q.query("order"), q.query("partial"))));
+        r.add("GET", "/sessions/{id}", null, HTML, q -> html(sessionDetail(q.param("id"), q.query("tab"))));
+        r.add("GET", "/sessions/{id}/diff", null, HTML, q -> html(sessionDiff(q.param("id"), q.query("file"))));
+        r.add("GET", "/sessions/{id}/commits/{hash}", null, HTML, q -> html(commitDiff(q.param("id"), q.param("hash"))));
+        r.add("GET", "/models", null, HTML, q -> html(modelsPage()));
+        r.add("GET", "/insights", null, HTML, q -> html(insightsPage(q.query("tab"))));
+        r.add("GET", "/pricing", null, HTML, q -> html(pricingPage(q.query("saved"), null)));
+        r.add("POST", "/pricing", Request.FORM, HTML, this::pricingForm);
+        r.add("GET", "/alerts", null, HTML, q -> html(alertsPage(q.query("saved"), null)));
+        r.add("POST", "/alerts", Request.FORM, HTML, this::alertsForm);
+        r.add("GET", "/help", null, HTML, q -> html(page("help", "help", "Help")));
+        r.add("GET", "/changelog", null, HTML,
+                q -> html(page("changelog", "changelog", "Changelog").data("entries", Changelog.parse(DashboardService.changelog()))));
+        r.add("GET", "/reset", null, HTML, q -> html(page("reset", "reset", "Start Fresh").data("stats", dashboard.stats())
+                .data("done", false).data("problem", null)));
+        r.add("POST", "/reset", Request.FORM, HTML, this::resetForm);
+        // Anything else: a friendly 404 page.
+        r.add("GET", "/{rest+}", null, HTML, q -> Response.of(404, HTML, errorPage(404, "Page not found")));
+    }
+
+    static Response html(TemplateInstance page) {
+        return html(200, page);
+    }
+
+    static Response html(int status, TemplateInstance page) {
+        return Response.of(status, HTML, page.render());
+    }
+
+    /** 303 to a path of this dashboard (absolute, on the host the request named). */
+    static Response seeOther(Request req, String path) {
+        return Response.redirect(303, "http://" + req.header("Host") + path);
+    }
 
     private TemplateInstance page(String template, String nav, String title) {
         return views.get(template).data("nav", nav).data("title", title).data("csrf", config.csrfToken())
@@ -87,8 +117,7 @@ public class Pages {
 
     // ---- overview -----------------------------------------------------------------------------
 
-    @GET
-    public TemplateInstance overview() {
+    TemplateInstance overview() {
         Obj stats = dashboard.stats();
         long total = (Long) stats.get("totalSessions");
         double cost = (Double) stats.get("totalAICost");
@@ -172,11 +201,8 @@ public class Pages {
 
     // ---- sessions -----------------------------------------------------------------------------
 
-    @GET
-    @Path("sessions")
-    public TemplateInstance sessionList(@QueryParam("page") String pageNo, @QueryParam("status") String status,
-            @QueryParam("search") String search, @QueryParam("sort") String sort, @QueryParam("order") String order,
-            @QueryParam("partial") String partial) {
+    TemplateInstance sessionList(String pageNo, String status, String search, String sort, String order,
+            String partial) {
         int p = Params.integer("page", pageNo, 1, 1, 1_000_000);
         DashboardService.ListQuery q = DashboardService.listQuery(Integer.toString(PAGE_SIZE),
                 Long.toString((long) (p - 1) * PAGE_SIZE), status, search, sort, order);
@@ -223,9 +249,7 @@ public class Pages {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    @GET
-    @Path("sessions/{id}")
-    public TemplateInstance sessionDetail(@PathParam("id") String idText, @QueryParam("tab") String tab) {
+    TemplateInstance sessionDetail(String idText, String tab) {
         long id = Params.sessionId(idText);
         SessionDetails d = dashboard.details(id);
         Session s = d.session();
@@ -311,9 +335,7 @@ public class Pages {
         return out;
     }
 
-    @GET
-    @Path("sessions/{id}/diff")
-    public TemplateInstance sessionDiff(@PathParam("id") String idText, @QueryParam("file") String file) {
+    TemplateInstance sessionDiff(String idText, String file) {
         long id = Params.sessionId(idText);
         SessionDetails d = dashboard.details(id);
         String text = dashboard.diff(id, file);
@@ -321,9 +343,7 @@ public class Pages {
                 file == null ? "All changes of the session" : file).data("lines", DiffLines.of(text));
     }
 
-    @GET
-    @Path("sessions/{id}/commits/{hash}")
-    public TemplateInstance commitDiff(@PathParam("id") String idText, @PathParam("hash") String hash) {
+    TemplateInstance commitDiff(String idText, String hash) {
         long id = Params.sessionId(idText);
         SessionDetails d = dashboard.details(id);
         String text = dashboard.commitDiff(id, hash, null);
@@ -333,9 +353,7 @@ public class Pages {
 
     // ---- models & insights --------------------------------------------------------------------
 
-    @GET
-    @Path("models")
-    public TemplateInstance modelsPage() {
+    TemplateInstance modelsPage() {
         List<Obj> byModel = dashboard.modelBreakdown();
         List<Obj> byProvider = dashboard.providerBreakdown();
         List<Obj> ratios = dashboard.tokenRatios();
@@ -369,9 +387,7 @@ public class Pages {
 
     static final String[] DAYS = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
-    @GET
-    @Path("insights")
-    public TemplateInstance insightsPage(@QueryParam("tab") String tab) {
+    TemplateInstance insightsPage(String tab) {
         List<Obj> hotspots = dashboard.fileHotspots("50");
         long maxChanges = hotspots.stream().mapToLong(o -> (long) Fmt.num(o.get("changeCount"))).max().orElse(0);
         List<Obj> heat = dashboard.activityHeatmap();
@@ -420,12 +436,6 @@ public class Pages {
 
     // ---- pricing ------------------------------------------------------------------------------
 
-    @GET
-    @Path("pricing")
-    public TemplateInstance pricingView(@QueryParam("saved") String saved) {
-        return pricingPage(saved, null);
-    }
-
     private TemplateInstance pricingPage(String flash, String problem) {
         Map<String, String> sources = pricing.sources();
         Map<String, Price> table = pricing.effective();
@@ -454,38 +464,28 @@ public class Pages {
                 .data("file", pricing.file().path().toString());
     }
 
-    @POST
-    @Path("pricing")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response pricingForm(@FormParam("_csrf") String csrf, @FormParam("action") String action,
-            @FormParam("model") String model, @FormParam("provider") String provider, @FormParam("input") String input,
-            @FormParam("output") String output) {
-        checkCsrf(csrf);
+    private Response pricingForm(Request req) {
+        checkCsrf(req.form("_csrf"));
+        String action = req.form("action");
+        String model = req.form("model");
         try {
             String message;
             if ("delete".equals(action)) {
                 Obj r = dashboard.deletePrice(model);
                 message = Boolean.TRUE.equals(r.get("builtIn")) ? "Reset " + model + " to its built-in price" : "Deleted " + model;
             } else if ("set".equals(action)) {
-                Obj r = dashboard.setPrice(model, provider, input, output);
+                Obj r = dashboard.setPrice(model, req.form("provider"), req.form("input"), req.form("output"));
                 message = "Saved " + r.get("model");
             } else {
                 throw ApiError.badRequest("Unknown action");
             }
-            return Response.seeOther(URI.create("/pricing?saved=" + enc(message))).build();
+            return seeOther(req, "/pricing?saved=" + enc(message));
         } catch (ApiError e) {
-            return Response.status(e.status()).entity(pricingPage(null, e.getMessage()).render()).type(MediaType.TEXT_HTML)
-                    .build();
+            return html(e.status(), pricingPage(null, e.getMessage()));
         }
     }
 
     // ---- alerts -------------------------------------------------------------------------------
-
-    @GET
-    @Path("alerts")
-    public TemplateInstance alertsView(@QueryParam("saved") String saved) {
-        return alertsPage(saved, null);
-    }
 
     private TemplateInstance alertsPage(String flash, String problem) {
         AlertsService.Evaluation e = alerts.evaluate();
@@ -494,12 +494,11 @@ public class Pages {
                 .data("problem", problem).data("file", alerts.file().toString());
     }
 
-    @POST
-    @Path("alerts")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response alertsForm(@FormParam("_csrf") String csrf, @FormParam("rule") String rule,
-            @FormParam("limit") String limit, @FormParam("alarm") String alarm) {
-        checkCsrf(csrf);
+    private Response alertsForm(Request req) {
+        checkCsrf(req.form("_csrf"));
+        String rule = req.form("rule");
+        String limit = req.form("limit");
+        String alarm = req.form("alarm");
         try {
             String l = limit == null || limit.isBlank() ? "0" : limit.strip();
             if (!l.matches("[0-9]{1,9}(\\.[0-9]{1,6})?")) {
@@ -507,60 +506,29 @@ public class Pages {
             }
             alerts.update(Json.compact(Json.obj().add("rule", rule).add("limit", Double.parseDouble(l))
                     .add("alarm", "on".equals(alarm) || "true".equals(alarm))));
-            return Response.seeOther(URI.create("/alerts?saved=" + enc("Saved " + AlertsService.LABELS.getOrDefault(rule, rule))))
-                    .build();
+            return seeOther(req, "/alerts?saved=" + enc("Saved " + AlertsService.LABELS.getOrDefault(rule, rule)));
         } catch (ApiError e) {
-            return Response.status(e.status()).entity(alertsPage(null, e.getMessage()).render()).type(MediaType.TEXT_HTML)
-                    .build();
+            return html(e.status(), alertsPage(null, e.getMessage()));
         }
     }
 
-    // ---- static pages -------------------------------------------------------------------------
+    // ---- start fresh --------------------------------------------------------------------------
 
-    @GET
-    @Path("help")
-    public TemplateInstance helpPage() {
-        return page("help", "help", "Help");
-    }
-
-    @GET
-    @Path("changelog")
-    public TemplateInstance changelogPage() {
-        return page("changelog", "changelog", "Changelog").data("entries", Changelog.parse(DashboardService.changelog()));
-    }
-
-    @GET
-    @Path("reset")
-    public TemplateInstance resetPage() {
-        return page("reset", "reset", "Start Fresh").data("stats", dashboard.stats()).data("done", false).data("problem", null);
-    }
-
-    @POST
-    @Path("reset")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response resetForm(@FormParam("_csrf") String csrf, @FormParam("confirm") String confirm) {
-        checkCsrf(csrf);
-        if (!"true".equals(confirm)) {
-            return Response.status(400).type(MediaType.TEXT_HTML).entity(page("reset", "reset", "Start Fresh")
-                    .data("stats", dashboard.stats()).data("done", false)
-                    .data("problem", "Tick the confirmation box to delete all session data.").render()).build();
+    private Response resetForm(Request req) {
+        checkCsrf(req.form("_csrf"));
+        if (!"true".equals(req.form("confirm"))) {
+            return html(400, page("reset", "reset", "Start Fresh").data("stats", dashboard.stats()).data("done", false)
+                    .data("problem", "Tick the confirmation box to delete all session data."));
         }
         Obj r = dashboard.reset("true");
-        return Response.ok(page("reset", "reset", "Start Fresh").data("stats", dashboard.stats()).data("done", true)
-                .data("deleted", r.get("sessionsDeleted")).data("problem", null).render(), MediaType.TEXT_HTML).build();
+        return html(page("reset", "reset", "Start Fresh").data("stats", dashboard.stats()).data("done", true)
+                .data("deleted", r.get("sessionsDeleted")).data("problem", null));
     }
 
     private void checkCsrf(String csrf) {
         if (!DashboardConfig.same(config.csrfToken(), csrf)) {
             throw new ApiError(403, "The form is out of date (missing or wrong CSRF token): reload the page and try again.");
         }
-    }
-
-    /** Anything else: a friendly 404 page. */
-    @GET
-    @Path("{rest: .+}")
-    public Response notFound(@PathParam("rest") String rest) {
-        return Response.status(404).type("text/html; charset=utf-8").entity(errorPage(404, "Page not found")).build();
     }
 
     static String errorPage(int status, String message) {

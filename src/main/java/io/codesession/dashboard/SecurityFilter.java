@@ -1,20 +1,14 @@
 package io.codesession.dashboard;
 
 import io.codesession.common.Json;
-import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
+import io.codesession.dashboard.http.HttpError;
+import io.codesession.dashboard.http.Request;
+import io.codesession.dashboard.http.Response;
+import io.codesession.dashboard.http.UrlEncoding;
+import io.codesession.dashboard.http.WebServer;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -23,139 +17,134 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs before every route (static assets, API, pages, 404s) and decides whether the request may
- * go on. 2.6.0 had none of this (weaknesses SEC-1/2/3/8):
+ * The first step of every request (static assets, API, pages, 404s): decides whether it may go
+ * on, and puts the security headers on every answer. 2.6.0 had none of this (weaknesses
+ * SEC-1/2/3/8):
  * <ul>
  * <li>security headers and a Content-Security-Policy that allows only the app's own scripts;</li>
  * <li>the {@code Host} header must name the bound host, localhost or 127.0.0.1 on our port
  * (else 403), so a DNS-rebinding page cannot reach the server;</li>
+ * <li>only GET, HEAD, POST and DELETE (else 405); bodies need a {@code Content-Length} (411) of at
+ * most {@value Request#MAX_BODY} bytes (413); request targets are at most
+ * {@value WebServer#MAX_TARGET} characters (414); malformed or dot-segment paths are 400;</li>
  * <li>on an exposed bind every request except static assets must carry the token (Bearer or
  * {@code X-Codesession-Token} header, {@code ?token=}, or the HttpOnly cookie a token login sets);
  * a page opened with {@code ?token=} sets the cookie and redirects to the URL without it, and no
  * page ever contains the token;</li>
  * <li>mutating requests need a same-origin {@code Origin}; API mutations also the CSRF token in
- * {@code X-CSRF-Token} (form posts carry it as a field, checked by the page resource);</li>
- * <li>request bodies are capped at {@value #MAX_BODY} bytes.</li>
+ * {@code X-CSRF-Token} (form posts carry it as a field, checked by the page handler).</li>
  * </ul>
  */
-@ApplicationScoped
 public class SecurityFilter {
 
     public static final String API_VERSION_HEADER = "X-Codesession-Api-Version";
     public static final String CSRF_HEADER = "X-CSRF-Token";
     public static final String TOKEN_HEADER = "X-Codesession-Token";
     public static final String COOKIE = "cs_auth";
-    public static final int MAX_BODY = 4096;
+    public static final int MAX_BODY = Request.MAX_BODY;
 
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             + "frame-ancestors 'none'";
 
-    private static final Set<HttpMethod> ALLOWED = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.DELETE);
+    private static final Set<String> ALLOWED = Set.of("GET", "HEAD", "POST", "DELETE");
 
-    @Inject
-    DashboardConfig config;
-
+    private final DashboardConfig config;
     private volatile Set<String> localAddresses;
 
-    void register(@Observes Filters filters) {
-        filters.register(this::handle, 10_000);
+    public SecurityFilter(DashboardConfig config) {
+        this.config = config;
     }
 
-    void handle(RoutingContext ctx) {
-        HttpServerRequest req = ctx.request();
-        HttpServerResponse res = ctx.response();
-        String path = req.path() == null ? "/" : req.path();
-        boolean api = isApi(path);
-        res.putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("X-Frame-Options", "DENY")
-                .putHeader("Referrer-Policy", "no-referrer")
-                .putHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-                .putHeader("Cross-Origin-Opener-Policy", "same-origin")
-                .putHeader("Cross-Origin-Resource-Policy", "same-origin")
-                .putHeader("Content-Security-Policy", CSP);
-        if (api) {
-            res.putHeader(API_VERSION_HEADER, "1");
-            res.putHeader("Cache-Control", "no-store");
+    /** The headers every answer carries (API answers also the version and no-store). */
+    void decorate(Request req, Response res) {
+        res.header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .header("Referrer-Policy", "no-referrer")
+                .header("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+                .header("Cross-Origin-Opener-Policy", "same-origin")
+                .header("Cross-Origin-Resource-Policy", "same-origin")
+                .header("Content-Security-Policy", CSP);
+        if (isApi(req)) {
+            res.header(API_VERSION_HEADER, "1");
+            res.headerIfAbsent("Cache-Control", "no-store");
         }
+    }
 
-        String host = req.getHeader("Host");
-        if (host == null && req.authority() != null) {
-            host = req.authority().toString(); // HTTP/2 :authority
-        }
-        if (!hostAllowed(host, req.localAddress())) {
-            reject(ctx, api, 403, "Forbidden: the Host header \"" + printable(host)
-                    + "\" does not name this dashboard (use http://localhost:" + localPort(req) + ")");
-            return;
+    /** Null when the request may go on to its route, else the answer that refuses it. */
+    Response check(Request req) {
+        boolean api = isApi(req);
+        String host = req.header("Host");
+        if (!hostAllowed(host, req.localPort())) {
+            return reject(api, 403, "Forbidden: the Host header \"" + printable(host)
+                    + "\" does not name this dashboard (use http://localhost:" + req.localPort() + ")");
         }
         if (!ALLOWED.contains(req.method())) {
-            res.putHeader("Allow", "GET, HEAD, POST, DELETE");
-            reject(ctx, api, 405, "Method " + req.method().name() + " is not allowed");
-            return;
+            return reject(api, 405, "Method " + printable(req.method()) + " is not allowed").header("Allow", "GET, HEAD, POST, DELETE");
         }
-        String length = req.getHeader("Content-Length");
-        if (length == null && req.getHeader("Transfer-Encoding") != null) {
+        String length = req.header("Content-Length");
+        if (length == null && req.header("Transfer-Encoding") != null) {
             // Bodies are small JSON documents or forms: a streamed body of unknown size is refused up front.
-            reject(ctx, api, 411, "A Content-Length header is required (request bodies are limited to " + MAX_BODY + " bytes)");
-            return;
+            return reject(api, 411, Request.lengthRequired());
         }
-        if (length != null && tooLong(length)) {
-            reject(ctx, api, 413, "Request body too large (limit " + MAX_BODY + " bytes)");
-            return;
+        if (length != null && (Request.contentLength(length) < 0 || Request.contentLength(length) > MAX_BODY)) {
+            return reject(api, 413, Request.tooLarge());
         }
-        if (config.exposed() && !isPublicAsset(path)) {
-            if (!authenticated(ctx, api, path)) {
-                return;
+        if (req.targetLength() > WebServer.MAX_TARGET) {
+            return reject(api, 414, "Request URI too long (limit " + WebServer.MAX_TARGET + " characters)");
+        }
+        try {
+            req.segments();
+            req.queryParameters();
+        } catch (HttpError e) {
+            return reject(api, e.status(), e.getMessage());
+        }
+        if (config.exposed() && !isPublicAsset(req.path())) {
+            Response refused = authenticate(req, api);
+            if (refused != null) {
+                return refused;
             }
         }
-        boolean mutating = req.method() == HttpMethod.POST || req.method() == HttpMethod.DELETE;
+        boolean mutating = req.method().equals("POST") || req.method().equals("DELETE");
         if (mutating) {
-            String origin = req.getHeader("Origin");
+            String origin = req.header("Origin");
             if (origin == null || !origin.equalsIgnoreCase("http://" + host)) {
-                reject(ctx, api, 403, "Forbidden: cross-origin or Origin-less " + req.method().name()
+                return reject(api, 403, "Forbidden: cross-origin or Origin-less " + req.method()
                         + " request (expected Origin: http://" + printable(host) + ")");
-                return;
             }
-            if (api && !DashboardConfig.same(config.csrfToken(), req.getHeader(CSRF_HEADER))) {
-                reject(ctx, true, 403, "Forbidden: missing or wrong " + CSRF_HEADER
+            if (api && !DashboardConfig.same(config.csrfToken(), req.header(CSRF_HEADER))) {
+                return reject(true, 403, "Forbidden: missing or wrong " + CSRF_HEADER
                         + " header (the token is in the page's csrf-token meta tag, or GET /api/v1/csrf)");
-                return;
             }
         }
-        ctx.next();
+        return null;
     }
 
-    /** Token check on an exposed bind; answers the request itself when it returns false. */
-    private boolean authenticated(RoutingContext ctx, boolean api, String path) {
-        HttpServerRequest req = ctx.request();
+    /** Token check on an exposed bind: null when authenticated, else the answer. */
+    private Response authenticate(Request req, boolean api) {
         String expected = config.token().orElseThrow();
-        String bearer = bearer(req.getHeader("Authorization"));
-        if (DashboardConfig.same(expected, bearer) || DashboardConfig.same(expected, req.getHeader(TOKEN_HEADER))) {
-            return true;
+        String bearer = bearer(req.header("Authorization"));
+        if (DashboardConfig.same(expected, bearer) || DashboardConfig.same(expected, req.header(TOKEN_HEADER))) {
+            return null;
         }
-        var cookie = req.getCookie(COOKIE);
-        if (cookie != null && DashboardConfig.same(config.cookieValue(), cookie.getValue())) {
-            return true;
+        String cookie = req.cookie(COOKIE);
+        if (cookie != null && DashboardConfig.same(config.cookieValue(), cookie)) {
+            return null;
         }
-        List<String> query = req.params().getAll("token");
+        List<String> query = req.queryParameters().getOrDefault("token", List.of());
         if (query.size() == 1 && DashboardConfig.same(expected, query.getFirst())) {
-            if (!api && req.method() == HttpMethod.GET) {
+            if (!api && req.method().equals("GET")) {
                 // Token login: remember the browser with an HttpOnly cookie, drop the token from the URL.
-                ctx.response().putHeader("Set-Cookie", COOKIE + "=" + config.cookieValue()
-                        + "; Path=/; HttpOnly; SameSite=Strict");
-                ctx.response().putHeader("Location", withoutToken(path, req.params()));
-                ctx.response().setStatusCode(303).end();
-                return false;
+                return Response.redirect(303, withoutToken(req.segments(), req.queryParameters()))
+                        .header("Set-Cookie", COOKIE + "=" + config.cookieValue() + "; Path=/; HttpOnly; SameSite=Strict");
             }
-            return true;
+            return null;
         }
         if (api) {
-            reject(ctx, true, 401, "Unauthorized. Provide the token printed by cs dashboard via Authorization: Bearer <token>, "
+            return reject(true, 401, "Unauthorized. Provide the token printed by cs dashboard via Authorization: Bearer <token>, "
                     + TOKEN_HEADER + ", or ?token=");
-        } else {
-            ctx.response().setStatusCode(401).putHeader("Content-Type", "text/html; charset=utf-8").end(LOGIN_PAGE);
         }
-        return false;
+        return Response.of(401, "text/html; charset=utf-8", LOGIN_PAGE);
     }
 
     private static final String LOGIN_PAGE = """
@@ -168,16 +157,27 @@ public class SecurityFilter {
             to this address. The browser then keeps a session cookie and the token leaves the address bar.</p>
             </main></body></html>""";
 
-    static String withoutToken(String path, io.vertx.core.MultiMap params) {
-        StringBuilder sb = new StringBuilder(path);
+    /**
+     * The same page without {@code token}: a path rebuilt from the decoded segments (so it always
+     * starts with a single slash and stays on this server) and the other parameters re-encoded.
+     */
+    static String withoutToken(List<String> segments, Map<String, List<String>> params) {
+        StringBuilder sb = new StringBuilder();
+        for (String s : segments) {
+            sb.append('/').append(UrlEncoding.encodeSegment(s));
+        }
+        if (sb.isEmpty()) {
+            sb.append('/');
+        }
         char sep = '?';
-        for (Map.Entry<String, String> e : params.entries()) {
+        for (Map.Entry<String, List<String>> e : params.entrySet()) {
             if (e.getKey().equals("token")) {
                 continue;
             }
-            sb.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-            sep = '&';
+            for (String v : e.getValue()) {
+                sb.append(sep).append(UrlEncoding.encode(e.getKey())).append('=').append(UrlEncoding.encode(v));
+                sep = '&';
+            }
         }
         return sb.toString();
     }
@@ -193,6 +193,16 @@ public class SecurityFilter {
         return null;
     }
 
+    /** Whether the request is for the API (JSON errors, version header); by raw path when the path is malformed. */
+    static boolean isApi(Request req) {
+        try {
+            List<String> s = req.segments();
+            return !s.isEmpty() && s.getFirst().equals("api");
+        } catch (HttpError e) {
+            return isApi(req.rawPath());
+        }
+    }
+
     static boolean isApi(String path) {
         return path.equals("/api") || path.startsWith("/api/");
     }
@@ -202,16 +212,8 @@ public class SecurityFilter {
         return path.startsWith("/assets/") || path.equals("/favicon.ico");
     }
 
-    private static boolean tooLong(String length) {
-        try {
-            return Long.parseLong(length.strip()) > MAX_BODY;
-        } catch (NumberFormatException e) {
-            return true;
-        }
-    }
-
     /** Host header = allowed name, with our port (or none when the port is 80). */
-    boolean hostAllowed(String header, SocketAddress local) {
+    boolean hostAllowed(String header, int localPort) {
         if (header == null || header.isEmpty()) {
             return false;
         }
@@ -237,7 +239,6 @@ public class SecurityFilter {
             name = colon < 0 ? header : header.substring(0, colon);
             port = colon < 0 ? null : header.substring(colon + 1);
         }
-        int localPort = local == null ? -1 : local.port();
         if (port == null ? localPort != 80 : !port.equals(Integer.toString(localPort))) {
             return false;
         }
@@ -276,20 +277,15 @@ public class SecurityFilter {
         return out;
     }
 
-    private static int localPort(HttpServerRequest req) {
-        return req.localAddress() == null ? 0 : req.localAddress().port();
-    }
-
-    static void reject(RoutingContext ctx, boolean api, int status, String message) {
-        HttpServerResponse res = ctx.response().setStatusCode(status);
+    /** A refusal: JSON under the API, plain text elsewhere. */
+    static Response reject(boolean api, int status, String message) {
         if (api) {
-            res.putHeader("Content-Type", "application/json; charset=utf-8").end(Json.compact(Json.obj().add("error", message)));
-        } else {
-            res.putHeader("Content-Type", "text/plain; charset=utf-8").end(message + "\n");
+            return Response.of(status, ApiEndpoints.JSON, Json.compact(Json.obj().add("error", message)));
         }
+        return Response.of(status, "text/plain; charset=utf-8", message + "\n");
     }
 
-    private static String printable(String s) {
+    static String printable(String s) {
         if (s == null) {
             return "";
         }

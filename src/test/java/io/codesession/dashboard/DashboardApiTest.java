@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
 import io.codesession.common.Timestamps;
+import io.codesession.dashboard.http.WebServer;
 import io.codesession.store.ActivityStore;
 import io.codesession.store.Database;
 import io.codesession.store.SessionStore;
@@ -30,12 +31,19 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Every API endpoint and the security rules, against a fresh store per test. */
+/**
+ * Every API endpoint and the security rules, against a fresh store per test: the real server
+ * (JDK HTTP server, security filter, routes) on an ephemeral loopback port, in this process.
+ */
 @QuarkusTest
 class DashboardApiTest {
+
+    static final DashboardConfig config = new DashboardConfig("127.0.0.1", null, false);
+    static WebServer web;
 
     @Inject
     Database db;
@@ -48,7 +56,7 @@ class DashboardApiTest {
     @Inject
     PricingService pricing;
     @Inject
-    DashboardConfig config;
+    TestServers servers;
 
     Seed seed;
     Path tmp;
@@ -58,10 +66,22 @@ class DashboardApiTest {
 
     @BeforeEach
     void freshStore() throws IOException {
+        if (web == null) {
+            web = servers.start(config);
+        }
+        RestAssured.port = web.port();
         tmp = Files.createTempDirectory(Path.of("target"), "api-test");
         db.usePath(tmp.resolve("sessions.db"));
         pricing.useFile(new PricingFile(tmp.resolve("pricing.json")));
         seed = new Seed(db, sessions, activity, usage);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (web != null) {
+            web.stop();
+            web = null;
+        }
     }
 
     String origin() {

@@ -113,6 +113,20 @@ final class DashboardProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether stderr shows {@code text}, waiting up to 10 s: stderr is read by its own thread, so
+     * a line written just before the startup line may not be there yet when that line arrives.
+     */
+    boolean awaitStderr(String text) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (stderr().contains(text)) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return stderr().contains(text);
+    }
+
     List<String> stdout() {
         synchronized (stdoutLines) {
             return List.copyOf(stdoutLines);

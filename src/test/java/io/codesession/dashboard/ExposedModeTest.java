@@ -5,26 +5,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.codesession.dashboard.http.WebServer;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.IOException;
 import java.util.List;
-import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A dashboard bound to a network address: the token guards every request and never appears in a page. */
+/**
+ * A dashboard bound to a network address (configured as {@code 0.0.0.0}, listening on loopback
+ * for the test): the token guards every request and never appears in a page.
+ */
 @QuarkusTest
-@TestProfile(ExposedModeTest.Exposed.class)
 class ExposedModeTest {
 
     static final String TOKEN = "q3V0b2tlbi1leGFtcGxlLW5vdC1yZWFsXyzAB";
+    static WebServer web;
 
-    public static class Exposed implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(DashboardLaunch.TOKEN, TOKEN, DashboardLaunch.HOST, "0.0.0.0");
+    @Inject
+    TestServers servers;
+
+    @BeforeEach
+    void start() throws IOException {
+        if (web == null) {
+            web = servers.start(new DashboardConfig("0.0.0.0", TOKEN, false));
+        }
+        RestAssured.port = web.port();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (web != null) {
+            web.stop();
+            web = null;
         }
     }
 
