@@ -1,12 +1,21 @@
 package io.codesession.dashboard;
 
-import io.codesession.dashboard.http.HttpError;
+/**
+ * An API failure with its HTTP status; rendered as {@code {"error": message}} (an HTML page outside
+ * the API). Thrown by the services, so it does not depend on the HTTP layer (whose classes only
+ * {@code cs dashboard} loads).
+ */
+public class ApiError extends RuntimeException {
 
-/** An API failure with its HTTP status; rendered as {@code {"error": message}} (an HTML page outside the API). */
-public class ApiError extends HttpError {
+    private final int status;
 
     public ApiError(int status, String message) {
-        super(status, message);
+        super(message, null, false, false);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
     }
 
     public static ApiError badRequest(String message) {

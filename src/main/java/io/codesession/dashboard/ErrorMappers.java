@@ -19,7 +19,10 @@ final class ErrorMappers {
     }
 
     static Response render(Request req, Throwable e) {
-        if (e instanceof HttpError h) { // ApiError too
+        if (e instanceof ApiError a) {
+            return respond(req, a.status(), a.getMessage());
+        }
+        if (e instanceof HttpError h) {
             Response r = respond(req, h.status(), h.getMessage());
             return h.allow() == null ? r : r.header("Allow", h.allow());
         }
