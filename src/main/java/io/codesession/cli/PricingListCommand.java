@@ -3,6 +3,7 @@ package io.codesession.cli;
 import io.codesession.common.Format;
 import io.codesession.common.Json;
 import io.codesession.usage.Price;
+import io.codesession.usage.PriceJson;
 import io.codesession.usage.PricingService;
 import jakarta.inject.Inject;
 import java.text.Collator;
@@ -25,19 +26,6 @@ public class PricingListCommand implements Runnable {
     @Inject
     Output out;
 
-    /** {input, output, cacheWrite5m, cacheWrite1h, cacheRead[, longContext{threshold, …}]}. */
-    static Json.Obj priceJson(Price p) {
-        Json.Obj o = Json.obj().add("input", p.input()).add("output", p.output()).add("cacheWrite5m", p.cacheWrite5m())
-                .add("cacheWrite1h", p.cacheWrite1h()).add("cacheRead", p.cacheRead());
-        if (p.longContext() != null) {
-            Price.LongContext t = p.longContext();
-            o.add("longContext", Json.obj().add("threshold", t.threshold()).add("input", t.input())
-                    .add("output", t.output()).add("cacheWrite5m", t.cacheWrite5m())
-                    .add("cacheWrite1h", t.cacheWrite1h()).add("cacheRead", t.cacheRead()));
-        }
-        return o;
-    }
-
     @Override
     public void run() {
         LinkedHashMap<String, Price> table = pricing.effective();
@@ -46,7 +34,7 @@ public class PricingListCommand implements Runnable {
             Json.Obj models = Json.obj();
             Json.Obj sourceMap = Json.obj();
             for (Map.Entry<String, Price> e : table.entrySet()) {
-                models.add(e.getKey(), priceJson(e.getValue()));
+                models.add(e.getKey(), PriceJson.of(e.getValue()));
                 sourceMap.add(e.getKey(), sources.get(e.getKey()));
             }
             out.json(out.envelope().add("models", models).add("sources", sourceMap)

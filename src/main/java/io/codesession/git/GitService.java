@@ -140,6 +140,41 @@ public class GitService {
         }
     }
 
+    /**
+     * Commits reachable from HEAD but not from {@code startHead}, oldest first (the live tracker's
+     * poll). Never throws: git trouble yields an empty list.
+     */
+    public List<FoundCommit> commitsSince(String dir, String startHead) {
+        if (dir == null || startHead == null || startHead.isBlank()) {
+            return List.of();
+        }
+        try (Repository repo = open(new File(dir))) {
+            if (repo == null) {
+                return List.of();
+            }
+            ObjectId start = repo.resolve(startHead);
+            if (start == null && !EMPTY_TREE.equals(startHead)) {
+                return List.of();
+            }
+            return commitsSince(repo, start);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** HEAD's full id in {@code dir}'s repository, or null (no repository, no commits, trouble). */
+    public String headOrNull(String dir) {
+        try (Repository repo = open(new File(dir))) {
+            if (repo == null) {
+                return null;
+            }
+            ObjectId head = resolveHead(repo);
+            return head == null ? null : head.name();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static Repository open(File dir) throws IOException {
         FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(dir);
         if (builder.getGitDir() == null) {

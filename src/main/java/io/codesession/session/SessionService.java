@@ -65,7 +65,12 @@ public class SessionService {
     }
 
     public StartResult start(String name, boolean resume, CloseMode close) {
-        Scope scope = scope(cwd());
+        return start(cwd(), name, resume, close);
+    }
+
+    /** Starts (or resumes) a session for the scope of {@code directory}. */
+    public StartResult start(Path directory, String name, boolean resume, CloseMode close) {
+        Scope scope = scope(directory);
         String dir = scope.directory();
         // Scan sessions we are about to close before taking the write lock (git can be slow).
         Map<Long, ScanResult> scans = new LinkedHashMap<>();
@@ -122,6 +127,11 @@ public class SessionService {
      * error rather than a guess (2.6.0 silently took the newest one, see weaknesses TRK-16).
      */
     public Session resolve(Long explicitId, boolean requireActive, String noneMessage) {
+        return resolve(cwd(), explicitId, requireActive, noneMessage);
+    }
+
+    /** {@link #resolve(Long, boolean, String)} for the scope of {@code directory} instead of the cwd. */
+    public Session resolve(Path directory, Long explicitId, boolean requireActive, String noneMessage) {
         if (explicitId != null) {
             Optional<Session> s = sessions.find(explicitId);
             if (s.isEmpty() || (requireActive && !s.get().isActive())) {
@@ -131,7 +141,7 @@ public class SessionService {
             }
             return s.get();
         }
-        String dir = scope(cwd()).directory();
+        String dir = scope(directory).directory();
         return db.read(c -> {
             List<Session> here = sessions.activeForScope(c, dir);
             if (!here.isEmpty()) {
@@ -216,6 +226,11 @@ public class SessionService {
 
     public Optional<Session> latest() {
         return sessions.latest();
+    }
+
+    /** Every active session, newest first. */
+    public List<Session> active() {
+        return db.read(sessions::active);
     }
 
     public List<Session> list(long limit) {

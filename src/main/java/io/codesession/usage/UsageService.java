@@ -66,6 +66,11 @@ public class UsageService {
     }
 
     public Result log(Request r) {
+        return log(r, "log-ai");
+    }
+
+    /** Logs a request; {@code source} names the way it arrived ({@code log-ai}, {@code mcp}). */
+    public Result log(Request r, String source) {
         Session session = sessions.resolve(r.sessionId(), true, "No active session. Start one with: cs start <name>");
         Input.line(r.provider(), Input.PROVIDER_MAX, "Provider name", false);
         Input.line(r.model(), Input.MODEL_MAX, "Model name", false);
@@ -114,7 +119,7 @@ public class UsageService {
         String agent = r.agentName() == null || r.agentName().isEmpty() ? null : r.agentName();
         AiUsage row = new AiUsage(0, session.id(), r.provider(), r.model(), total, p == 0 ? null : p,
                 c == 0 ? null : c, cost, agent, Timestamps.now(), positive(r.cacheWrite5m()),
-                positive(r.cacheWrite1h()), positive(r.cacheRead()), "log-ai", null);
+                positive(r.cacheWrite1h()), positive(r.cacheRead()), source, null);
         return db.write(conn -> {
             Session current = sessionStore.find(conn, session.id()).orElseThrow();
             if (!current.isActive()) {

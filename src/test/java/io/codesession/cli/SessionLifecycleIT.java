@@ -347,7 +347,7 @@ class SessionLifecycleIT {
             RevCommit commit = repo.commitAll("work in first");
 
             // Human mode this time: the start text, and the auto-close notice.
-            Result second = cs.run("start", "second", "--close-stale").assertOk();
+            Result second = cs.run("start", "second", "--close-stale", "--no-watch").assertOk();
             assertThat(second.stdout()).contains("Closed 1 stale session(s)").contains("Session started: second")
                     .contains("Branch: main").contains("Directory: " + repo.dir()).contains("End with: cs end");
             assertThat(cs.sql("SELECT id, status FROM sessions ORDER BY id")).containsExactly(
