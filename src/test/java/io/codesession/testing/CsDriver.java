@@ -96,7 +96,11 @@ public final class CsDriver {
         return runWithInput(null, args);
     }
 
-    public Result runWithInput(String stdin, String... args) {
+    /**
+     * A process builder for {@code cs args…} with this driver's directory and environment (for
+     * long-running commands that a test starts, talks to and stops itself).
+     */
+    public ProcessBuilder processBuilder(String... args) {
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(launcher().toString());
         cmd.addAll(List.of(args));
@@ -114,6 +118,11 @@ public final class CsDriver {
                 e.put(x.getKey(), x.getValue());
             }
         }
+        return pb;
+    }
+
+    public Result runWithInput(String stdin, String... args) {
+        ProcessBuilder pb = processBuilder(args);
         try {
             Path out = Files.createTempFile(root, "stdout", ".txt");
             Path err = Files.createTempFile(root, "stderr", ".txt");
