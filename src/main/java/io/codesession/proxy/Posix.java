@@ -18,9 +18,12 @@ import sun.misc.Signal;
  */
 public final class Posix {
 
-    private static final MethodHandle KILL = killHandle();
-
     private Posix() {
+    }
+
+    /** Initialised on the first signal sent: a proxy that never runs a command never links to libc. */
+    private static final class Kill {
+        static final MethodHandle HANDLE = killHandle();
     }
 
     private static MethodHandle killHandle() {
@@ -38,9 +41,10 @@ public final class Posix {
     /** Sends signal {@code name} (INT, TERM, HUP, …) to {@code p}; TERM falls back to {@link ProcessHandle#destroy()}. */
     public static boolean signal(ProcessHandle p, String name) {
         int number = number(name);
-        if (KILL != null && number > 0) {
+        MethodHandle kill = Kill.HANDLE;
+        if (kill != null && number > 0) {
             try {
-                return (int) KILL.invokeExact((int) p.pid(), number) == 0;
+                return (int) kill.invokeExact((int) p.pid(), number) == 0;
             } catch (Throwable e) {
                 // fall through
             }

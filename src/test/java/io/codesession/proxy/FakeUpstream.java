@@ -41,6 +41,13 @@ final class FakeUpstream implements AutoCloseable {
         }
     }
 
+    /** Thrown by a responder to drop the connection mid-response (no clean end of the body). */
+    static final class Drop extends RuntimeException {
+        Drop() {
+            super("dropped", null, false, false);
+        }
+    }
+
     interface Responder {
         void respond(Received r, HttpExchange ex) throws Exception;
     }
@@ -97,11 +104,13 @@ final class FakeUpstream implements AutoCloseable {
             } else {
                 responder.respond(r, ex);
             }
+        } catch (Drop d) {
+            throw d; // the JDK server closes the connection of a handler that throws
         } catch (Exception e) {
-            throw new IOException(e);
-        } finally {
             ex.close();
+            throw new IOException(e);
         }
+        ex.close();
     }
 
     /** A JSON answer with Content-Length, gzip-compressed (Content-Encoding: gzip) when asked. */

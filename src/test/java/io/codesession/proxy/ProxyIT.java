@@ -222,6 +222,34 @@ class ProxyIT {
         assertThat(row.get("idempotency_key")).isEqualTo("claude:msg_01Gzip:req_fake_" + "/v1/messages".hashCode());
     }
 
+    @Test
+    void aStreamCutByTheUpstreamEndsTheClientConnectionAndKeepsTheUsageReportedSoFar() throws Exception {
+        cs.json("start", "cut", "--json");
+        startProxy();
+        String start = "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_Cut\",\"model\":\"claude-sonnet-4-5\","
+                + "\"usage\":{\"input_tokens\":700,\"output_tokens\":1}}}";
+        anthropic.on("/v1/messages", (r, ex) -> {
+            ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+            ex.sendResponseHeaders(200, 0);
+            ex.getResponseBody().write(event("message_start", start).getBytes(StandardCharsets.UTF_8));
+            ex.getResponseBody().flush();
+            throw new FakeUpstream.Drop();
+        });
+        HttpResponse<InputStream> resp = HTTP.send(HttpRequest.newBuilder(URI.create(url("/v1/messages")))
+                .header("x-api-key", "k").POST(HttpRequest.BodyPublishers.ofString("{\"stream\":true}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(resp.statusCode()).isEqualTo(200);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        try (InputStream in = resp.body()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> in.transferTo(got))
+                    .as("a cut stream must not look complete").isInstanceOf(IOException.class);
+        }
+        assertThat(got.toString(StandardCharsets.UTF_8)).isEqualTo(event("message_start", start));
+        Map<String, Object> row = awaitRows(1).getFirst();
+        assertThat(n(row.get("prompt_tokens"))).isEqualTo(700);
+        assertThat(n(row.get("completion_tokens"))).isEqualTo(1);
+    }
+
     // ---- OpenAI chat completions --------------------------------------------------------------------
 
     @Test
