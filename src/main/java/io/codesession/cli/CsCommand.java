@@ -31,6 +31,8 @@ public class CsCommand implements Runnable {
             LogAiCommand.class,
             AutoLogCommand.class,
             ImportCommand.class,
+            RunCommand.class,
+            ProxyCommand.class,
             NoteCommand.class,
             ExportCommand.class,
             PricingCommand.class,

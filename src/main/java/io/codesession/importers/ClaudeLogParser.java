@@ -234,7 +234,7 @@ public final class ClaudeLogParser implements LogParser {
     }
 
     /** The usage block as billing classes, or null when a count is not a non-negative integer. */
-    static TokenUsage usage(JsonNode u) {
+    public static TokenUsage usage(JsonNode u) {
         if (!u.isObject()) {
             return null;
         }
