@@ -245,12 +245,17 @@ public class GitService {
             List<DiffEntry> detected = renames.compute(sources, NullProgressMonitor.INSTANCE);
             List<ChangedFile> out = new ArrayList<>(detected.size());
             for (DiffEntry e : detected) {
-                switch (e.getChangeType()) {
-                    case ADD -> out.add(new ChangedFile(e.getNewPath(), "created", null));
-                    case DELETE -> out.add(new ChangedFile(e.getOldPath(), "deleted", null));
-                    case RENAME -> out.add(new ChangedFile(e.getNewPath(), "renamed", e.getOldPath()));
-                    case COPY -> out.add(new ChangedFile(e.getNewPath(), "created", null));
-                    default -> out.add(new ChangedFile(e.getNewPath(), "modified", null));
+                // Compared with ==, not a switch: a switch on another library's enum compiles to a
+                // synthetic class whose static initializer the native build would run at build time.
+                DiffEntry.ChangeType type = e.getChangeType();
+                if (type == DiffEntry.ChangeType.ADD || type == DiffEntry.ChangeType.COPY) {
+                    out.add(new ChangedFile(e.getNewPath(), "created", null));
+                } else if (type == DiffEntry.ChangeType.DELETE) {
+                    out.add(new ChangedFile(e.getOldPath(), "deleted", null));
+                } else if (type == DiffEntry.ChangeType.RENAME) {
+                    out.add(new ChangedFile(e.getNewPath(), "renamed", e.getOldPath()));
+                } else {
+                    out.add(new ChangedFile(e.getNewPath(), "modified", null));
                 }
             }
             return out;

@@ -21,7 +21,19 @@ public final class Posix {
     private Posix() {
     }
 
-    /** Initialised on the first signal sent: a proxy that never runs a command never links to libc. */
+    /**
+     * {@code int kill(pid_t, int)}. The native executable needs this descriptor registered for
+     * downcalls ({@code foreign} in META-INF/native-image/io.codesession/codesession/reachability-metadata.json,
+     * checked by NativeImageConfigTest).
+     */
+    public static final FunctionDescriptor KILL_DESCRIPTOR =
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT);
+
+    /**
+     * Initialised on the first signal sent: a proxy that never runs a command never links to libc.
+     * Initialised at run time in the native executable too (native-image.properties): a downcall
+     * handle cannot be made at image build time.
+     */
     private static final class Kill {
         static final MethodHandle HANDLE = killHandle();
     }
@@ -30,8 +42,7 @@ public final class Posix {
         try {
             Linker linker = Linker.nativeLinker();
             return linker.defaultLookup().find("kill")
-                    .map(f -> linker.downcallHandle(f,
-                            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)))
+                    .map(f -> linker.downcallHandle(f, KILL_DESCRIPTOR))
                     .orElse(null);
         } catch (Throwable e) {
             return null; // no native access here: only TERM/KILL can be sent
