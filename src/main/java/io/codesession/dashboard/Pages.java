@@ -489,9 +489,23 @@ final class Pages {
 
     private TemplateInstance alertsPage(String flash, String problem) {
         AlertsService.Evaluation e = alerts.evaluate();
-        return page("alertsPage", "alerts", "Alerts").data("e", e).data("statuses", e.statuses())
+        return page("alertsPage", "alerts", "Alerts").data("e", view(e)).data("statuses", e.statuses().stream().map(Pages::view).toList())
                 .data("over", e.overLimit().stream().map(Pages::view).toList()).data("flash", flash)
                 .data("problem", problem).data("file", alerts.file().toString());
+    }
+
+    /** Templates see maps only (no reflection: see {@link Views}). */
+    static Obj view(AlertsService.Evaluation e) {
+        return Json.obj().add("active", e.active()).add("withAlarm", e.withAlarm()).add("triggered", e.triggered())
+                .add("overLimitCount", e.overLimitCount());
+    }
+
+    static Obj view(AlertsService.Status s) {
+        AlertsService.Rule r = s.config();
+        return Json.obj().add("rule", s.rule()).add("label", s.label())
+                .add("config", Json.obj().add("limit", r.limit()).add("alarm", r.alarm()).add("enabled", r.enabled()))
+                .add("value", s.value()).add("triggered", s.triggered()).add("level", s.level()).add("message", s.message())
+                .add("percent", s.percent());
     }
 
     private Response alertsForm(Request req) {

@@ -4,7 +4,6 @@ import io.quarkus.qute.Engine;
 import io.quarkus.qute.EvalContext;
 import io.quarkus.qute.HtmlEscaper;
 import io.quarkus.qute.NamespaceResolver;
-import io.quarkus.qute.ReflectionValueResolver;
 import io.quarkus.qute.Results;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateLocator;
@@ -13,13 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -57,11 +51,17 @@ public class Views {
         return e;
     }
 
+    /**
+     * No reflection: templates see only maps (Pages turns every record into a {@code Json.Obj}),
+     * lists, strings, numbers and booleans, resolved by the default resolvers, and {@code fmt:}
+     * calls dispatched by {@link #fmt}. So the native executable needs no reflection registration
+     * for template data, and a template that reaches into another object fails on the JVM too
+     * (strict rendering: the tests see it).
+     */
     private static Engine build() {
         return Engine.builder()
                 .addDefaults()
-                .addValueResolver(new ReflectionValueResolver())
-                .addNamespaceResolver(fmtResolver())
+                .addNamespaceResolver(NamespaceResolver.builder("fmt").resolveAsync(Views::fmt).build())
                 .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML)))
                 .addLocator(Views::locate)
                 .strictRendering(true)
@@ -91,22 +91,8 @@ public class Views {
         });
     }
 
-    /** {@code fmt:name(args…)} → the public static method {@code Fmt.name} with that many parameters. */
-    private static NamespaceResolver fmtResolver() {
-        Map<String, Method> methods = new HashMap<>();
-        for (Method m : Fmt.class.getDeclaredMethods()) {
-            if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())) {
-                methods.put(m.getName() + "/" + m.getParameterCount(), m);
-            }
-        }
-        return NamespaceResolver.builder("fmt").resolveAsync(ctx -> call(methods, ctx)).build();
-    }
-
-    private static CompletionStage<Object> call(Map<String, Method> methods, EvalContext ctx) {
-        Method m = methods.get(ctx.getName() + "/" + ctx.getParams().size());
-        if (m == null) {
-            return Results.notFound(ctx);
-        }
+    /** {@code fmt:name(args…)}: the public static helper {@code Fmt.name} with that many parameters. */
+    private static CompletionStage<Object> fmt(EvalContext ctx) {
         int n = ctx.getParams().size();
         @SuppressWarnings("unchecked")
         CompletableFuture<Object>[] args = new CompletableFuture[n];
@@ -114,25 +100,42 @@ public class Views {
             args[i] = ctx.evaluate(ctx.getParams().get(i)).toCompletableFuture();
         }
         return CompletableFuture.allOf(args).thenApply(v -> {
-            Object[] values = new Object[n];
-            Class<?>[] types = m.getParameterTypes();
+            Object[] a = new Object[n];
             for (int i = 0; i < n; i++) {
-                Object a = args[i].join();
-                if (a instanceof Results.NotFound) {
-                    a = null;
-                }
-                if (types[i] == double.class && a instanceof Number num) {
-                    a = num.doubleValue();
-                } else if (types[i] == int.class && a instanceof Number num) {
-                    a = num.intValue();
-                }
-                values[i] = a;
+                Object x = args[i].join();
+                a[i] = x instanceof Results.NotFound ? null : x;
             }
-            try {
-                return m.invoke(null, values);
-            } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException("fmt:" + ctx.getName() + " failed: " + e, e);
-            }
+            Object result = call(ctx.getName(), a);
+            return result == NO_SUCH_HELPER ? Results.NotFound.from(ctx) : result;
         });
+    }
+
+    static final Object NO_SUCH_HELPER = new Object();
+
+    /** The helpers of {@link Fmt} by name and argument count ({@code ViewsTest} checks that none is missing). */
+    static Object call(String name, Object[] a) {
+        return switch (name + "/" + a.length) {
+            case "cost/1" -> Fmt.cost(a[0]);
+            case "tokens/1" -> Fmt.tokens(a[0]);
+            case "count/1" -> Fmt.count(a[0]);
+            case "duration/1" -> Fmt.duration(a[0]);
+            case "dateTime/1" -> Fmt.dateTime(a[0]);
+            case "fullDateTime/1" -> Fmt.fullDateTime(a[0]);
+            case "day/1" -> Fmt.day(a[0]);
+            case "perHour/2" -> Fmt.perHour(a[0], a[1]);
+            case "fixed/2" -> Fmt.fixed(Fmt.num(a[0]), (int) Fmt.num(a[1]));
+            case "plain/1" -> Fmt.plain(a[0]);
+            case "rate4/1" -> Fmt.rate4(a[0]);
+            case "rate/1" -> Fmt.rate(a[0]);
+            case "percent/2" -> Fmt.percent(a[0], a[1]);
+            case "pct/2" -> Fmt.pct(a[0], a[1]);
+            case "base/1" -> Fmt.base(a[0]);
+            case "dir/1" -> Fmt.dir(a[0]);
+            case "file/1" -> Fmt.file(a[0]);
+            case "shortHash/1" -> Fmt.shortHash(a[0]);
+            case "urlEncode/1" -> Fmt.urlEncode(a[0]);
+            case "zone/0" -> Fmt.zone();
+            default -> NO_SUCH_HELPER;
+        };
     }
 }
