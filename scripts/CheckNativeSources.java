@@ -52,6 +52,8 @@ public class CheckNativeSources {
         check(Files.isRegularFile(runner), runner + " exists");
         check(nativeArgs.contains("--no-fallback"), "native-image.args: --no-fallback");
         check(Files.isRegularFile(dir.resolve("graalvm.version")), "graalvm.version exists");
+        check(Pattern.compile("--enable-url-protocols=\\S*https").matcher(nativeArgs).find(),
+                "native-image.args: https enabled (cs proxy's upstreams, quarkus.ssl.native)");
 
         try (JarFile jar = new JarFile(runner.toFile())) {
             String classPath = jar.getManifest().getMainAttributes().getValue("Class-Path");

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes target/cs (the launcher) and trains the JDK AOT cache for it.
-# Called by Maven in the package phase: make-launcher.sh <target dir>
+# Called by Maven in the package phase: make-launcher.sh <target dir> (the directory holding quarkus-app/).
 set -euo pipefail
 target=$(cd "$1" && pwd)
 app="$target/quarkus-app"
@@ -11,23 +11,27 @@ java_bin="${JAVA_HOME:+$JAVA_HOME/bin/java}"
 java_bin=$(readlink -f "$java_bin")
 feature=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
 
-# Let the AOT cache hold every class: unsigned jars, no pre-Java-6 class files (PrepareJars.java).
-"$java_bin" "$(dirname "$0")/PrepareJars.java" "$app"/lib/main/*.jar
-
-# The SQLite driver unpacks its native library into /tmp on every start; unpack it once here.
 native_dir="$app/native"
-rm -rf "$native_dir"
-mkdir -p "$native_dir"
-os=$(uname -s); arch=$(uname -m)
-case "$os" in Linux) sqos=Linux ;; Darwin) sqos=Mac ;; *) sqos="" ;; esac
-case "$arch" in x86_64|amd64) sqarch=x86_64 ;; aarch64|arm64) sqarch=aarch64 ;; *) sqarch="" ;; esac
-sqlite_jar=$(ls "$app"/lib/main/org.xerial.sqlite-jdbc-*.jar 2>/dev/null | head -n 1 || true)
-if [ -n "$sqos" ] && [ -n "$sqarch" ] && [ -n "$sqlite_jar" ]; then
-  (cd "$native_dir" && "$(dirname "$java_bin")/jar" xf "$sqlite_jar" "org/sqlite/native/$sqos/$sqarch/libsqlitejdbc.so" 2>/dev/null || true)
-  if [ -f "$native_dir/org/sqlite/native/$sqos/$sqarch/libsqlitejdbc.so" ]; then
-    mv "$native_dir/org/sqlite/native/$sqos/$sqarch/libsqlitejdbc.so" "$native_dir/"
+# CS_PREPARED=1: the jars are prepared and the SQLite library is unpacked already (a JRE without
+# javac and jar writes the launcher and trains the cache: docker/Dockerfile.jvm).
+if [ -z "${CS_PREPARED:-}" ]; then
+  # Let the AOT cache hold every class: unsigned jars, no pre-Java-6 class files (PrepareJars.java).
+  "$java_bin" "$(dirname "$0")/PrepareJars.java" "$app"/lib/main/*.jar
+
+  # The SQLite driver unpacks its native library into /tmp on every start; unpack it once here.
+  rm -rf "$native_dir"
+  mkdir -p "$native_dir"
+  os=$(uname -s); arch=$(uname -m)
+  case "$os" in Linux) sqos=Linux ;; Darwin) sqos=Mac ;; *) sqos="" ;; esac
+  case "$arch" in x86_64|amd64) sqarch=x86_64 ;; aarch64|arm64) sqarch=aarch64 ;; *) sqarch="" ;; esac
+  sqlite_jar=$(ls "$app"/lib/main/org.xerial.sqlite-jdbc-*.jar 2>/dev/null | head -n 1 || true)
+  if [ -n "$sqos" ] && [ -n "$sqarch" ] && [ -n "$sqlite_jar" ]; then
+    (cd "$native_dir" && "$(dirname "$java_bin")/jar" xf "$sqlite_jar" "org/sqlite/native/$sqos/$sqarch/libsqlitejdbc.so" 2>/dev/null || true)
+    if [ -f "$native_dir/org/sqlite/native/$sqos/$sqarch/libsqlitejdbc.so" ]; then
+      mv "$native_dir/org/sqlite/native/$sqos/$sqarch/libsqlitejdbc.so" "$native_dir/"
+    fi
+    rm -rf "$native_dir/org"
   fi
-  rm -rf "$native_dir/org"
 fi
 
 cat > "$target/cs" <<LAUNCHER
