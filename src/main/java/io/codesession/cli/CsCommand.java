@@ -34,6 +34,7 @@ public class CsCommand implements Runnable {
             NoteCommand.class,
             ExportCommand.class,
             PricingCommand.class,
+            TodayCommand.class,
             io.codesession.dashboard.DashboardCommand.class);
 
     /** The subcommand class called {@code name} (or by that alias), or null. */
