@@ -132,8 +132,11 @@ public final class TodayFormat {
         return 1;
     }
 
-    /** Single-line text for a one-line slot: line breaks and tabs become spaces. */
+    /**
+     * Single-line, inert text for a one-line slot: line breaks and tabs become spaces, other
+     * control characters (terminal escape sequences from a commit message, say) are dropped.
+     */
     static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("[\\r\\n\\t]+", " ");
+        return s == null ? "" : s.replaceAll("[\\r\\n\\t]+", " ").replaceAll("[\\p{Cc}]", "");
     }
 }

@@ -117,7 +117,7 @@ public final class TodayHuman {
                 }
                 String loc = (projectsWithTodos > 1 ? p.name() + "/" : "") + t.file() + ":" + t.line();
                 String text = t.text().isEmpty() ? t.type() : t.type() + ": " + t.text();
-                todos.add("    " + loc + "  " + text);
+                todos.add("    " + TodayFormat.oneLine(loc + "  " + text));
             }
         }
         if (!todos.isEmpty()) {
@@ -184,11 +184,11 @@ public final class TodayHuman {
         }
         List<String> out = new ArrayList<>();
         byNote.forEach((note, names) -> {
-            String text = Character.toUpperCase(note.charAt(0)) + note.substring(1);
+            String text = TodayFormat.oneLine(Character.toUpperCase(note.charAt(0)) + note.substring(1));
             out.add(names.size() > 1 || s.projects().size() == 1 ? text + "." : names.getFirst() + ": " + text + ".");
         });
         for (String m : s.missingProjects()) {
-            out.add("Not found, skipped: " + m + " (cs today remove " + m + ")");
+            out.add(TodayFormat.oneLine("Not found, skipped: " + m + " (cs today remove " + m + ")"));
         }
         return out;
     }

@@ -36,4 +36,9 @@ class TodayFormatTest {
         assertThat(TodayFormat.truncate("修正修正修正", 6)).isEqualTo("修正…");
         assertThat(TodayFormat.width(TodayFormat.truncate("修正修正修正", 6))).isLessThanOrEqualTo(6);
     }
+
+    @Test
+    void oneLineDropsControlCharacters() {
+        assertThat(TodayFormat.oneLine("fix\u001b[2J\u001b]0;title\u0007 it\nnow\tplease")).isEqualTo("fix[2J]0;title it now please");
+    }
 }
