@@ -37,6 +37,7 @@ public class CsCommand implements Runnable {
             ExportCommand.class,
             PricingCommand.class,
             McpCommand.class,
+            TodayCommand.class,
             io.codesession.dashboard.DashboardCommand.class);
 
     /** The subcommand class called {@code name} (or by that alias), or null. */

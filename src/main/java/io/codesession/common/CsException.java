@@ -20,6 +20,8 @@ public class CsException extends RuntimeException {
     public static final String STORAGE_ERROR = "storage_error";
     public static final String IO_ERROR = "io_error";
     public static final String USAGE_ERROR = "usage_error";
+    /** {@code cs today remove} of a directory that is not registered. */
+    public static final String PROJECT_NOT_FOUND = "project_not_found";
 
     private final String code;
     private final Map<String, Object> extras = new LinkedHashMap<>();
