@@ -34,6 +34,8 @@ public class CsCommand implements Runnable {
             NoteCommand.class,
             ExportCommand.class,
             PricingCommand.class,
+            BudgetCommand.class,
+            HooksCommand.class,
             io.codesession.dashboard.DashboardCommand.class);
 
     /** The subcommand class called {@code name} (or by that alias), or null. */
