@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
         description = {"Check the budgets of the current directory's scope (or of --session <id>).",
             "Exit codes: 0 within budget (or no budget applies), 2 a budget is exceeded, 1 error.",
             "--hook: Claude Code PreToolUse hook. Reads the hook JSON on stdin (its cwd picks the scope), records the "
-                + "transcript's usage so far into the active session (as auto-log does, never twice) and, when a "
+                + "transcript's usage up to the previous response into the active session (as auto-log does, never "
+                + "twice) and, when a "
                 + "budget is exceeded, prints a deny decision with the reason; otherwise prints nothing. Exits 0 either "
                 + "way; on its own failure it prints the problem on stderr and exits 1, which Claude Code treats as a "
                 + "non-blocking error: the tool call goes ahead (fail open)."},
@@ -100,8 +101,9 @@ public class BudgetCheckCommand implements Callable<Integer> {
 
     /**
      * Records the transcript's usage so far (as the Stop hook's auto-log does, idempotently), so
-     * the check sees the spend up to the last model response and not only up to the last Stop.
-     * A failure here is reported and the check goes on with what is stored.
+     * the check sees the spend of the turn in progress and not only up to the last Stop. The
+     * newest response is left out (its usage may not be final yet; a later hook or the Stop hook
+     * records it). A failure here is reported and the check goes on with what is stored.
      */
     private void capture(HookInput in) {
         try {
@@ -109,7 +111,7 @@ public class BudgetCheckCommand implements Callable<Integer> {
             String agent = Optional.ofNullable(System.getenv("CODESESSION_AGENT_NAME")).filter(a -> !a.isEmpty())
                     .orElse("Claude Code");
             Input.line(agent, Input.AGENT_MAX, "Agent name", false);
-            capture.autoLog(new HookPayload(in.sessionId(), transcript, in.cwd()), agent, null);
+            capture.autoLog(new HookPayload(in.sessionId(), transcript, in.cwd()), agent, null, true);
         } catch (RuntimeException e) {
             warn("usage not recorded from the transcript: " + e.getMessage());
         }

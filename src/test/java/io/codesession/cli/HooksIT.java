@@ -391,21 +391,27 @@ class HooksIT {
         cs.json("budget", "set", "--daily", "1", "--json");
         assertThat(runHook(cs, bin, project, preToolUse, payload("PreToolUse", transcript, project)).stdout()).isEmpty();
 
-        // The hook also records the transcript's usage so far: a turn that goes over is stopped mid-turn,
-        // before any Stop hook ran. 190k in + 40k out at sonnet 4.5 = 0.57 + 0.60 = 1.17 (+ 0.12 logged before).
-        Files.writeString(transcript, assistantLine("msg_1", "req_1", 190_000, 40_000));
+        // The hook also records the transcript's usage up to the previous response, so a turn that goes over
+        // is stopped mid-turn, before any Stop hook ran. msg_1: 190k in + 40k out at sonnet 4.5 = 0.57 + 0.60
+        // = 1.17 (+ 0.12 logged before). msg_2, the response whose tool call is being checked, may still be
+        // streaming: it is left for later (its usage may not be final).
+        Files.writeString(transcript, assistantLine("msg_1", "req_1", 190_000, 40_000)
+                + assistantLine("msg_2", "req_2", 1000, 100));
         Result midTurn = runHook(cs, bin, project, preToolUse, payload("PreToolUse", transcript, project));
         assertThat(MAPPER.readTree(midTurn.stdout()).path("hookSpecificOutput").path("permissionDecisionReason").asText())
                 .contains("daily budget of $1.00", "$1.29 spent");
-        assertThat(cs.sql("SELECT COUNT(*) AS n FROM ai_usage WHERE source = 'auto-log'").getFirst().get("n")).isEqualTo(1);
+        assertThat(cs.sql("SELECT idempotency_key FROM ai_usage WHERE source = 'auto-log'"))
+                .extracting(r -> r.get("idempotency_key")).containsExactly("claude:msg_1:req_1");
 
-        // Stop: auto-log finds the message already stored (never counted twice) and reports the budget.
+        // Stop: auto-log stores msg_2 and finds msg_1 already stored (never counted twice); it reports the budget.
         Result stopped = runHook(cs, bin, project, stop, payload("Stop", transcript, project));
         assertThat(stopped.exitCode()).as(stopped.stderr()).isZero();
         JsonNode auto = MAPPER.readTree(stopped.stdout());
+        assertThat(auto.path("messages").path("logged").asInt()).isEqualTo(1);
         assertThat(auto.path("messages").path("alreadyLogged").asInt()).isEqualTo(1);
         assertThat(auto.path("budget").path("exceeded").asBoolean()).isTrue();
-        assertThat(cs.json("status", "--json").path("aiCost").asDouble()).isEqualTo(1.29);
+        // 0.12 + 1.17 + msg_2 (1000 in, 100 out: 0.003 + 0.0015)
+        assertThat(cs.json("status", "--json").path("aiCost").asDouble()).isEqualTo(1.2945);
 
         // SessionEnd: the session is ended.
         Result ended = runHook(cs, bin, project, end, payload("SessionEnd", transcript, project));
