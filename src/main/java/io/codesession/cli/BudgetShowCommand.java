@@ -12,8 +12,8 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "show", description = {"List the configured budgets with what has been spent against them,",
-    "and the state of the current directory's scope."})
+@Command(name = "show", description = {"List the budgets with their spend, and the state of this directory's scope.",
+    "A session limit shows the costliest active session it covers."})
 public class BudgetShowCommand implements Runnable {
 
     @Mixin

@@ -246,7 +246,7 @@ public class BudgetService {
         }
         if (!Files.isDirectory(p)) {
             if (mustExist) {
-                throw CsException.invalid("Scope directory not found: " + p);
+                throw CsException.invalid((Files.exists(p) ? "Not a directory: " : "Scope directory not found: ") + p);
             }
             return p.toString();
         }
