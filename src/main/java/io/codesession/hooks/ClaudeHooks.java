@@ -23,7 +23,7 @@ public final class ClaudeHooks {
         SESSION_START("SessionStart", "start \"Claude Code session\" --resume --json", null, 15),
         PRE_TOOL_USE("PreToolUse", "budget check --hook", "*", 10),
         STOP("Stop", "auto-log", null, 60),
-        SESSION_END("SessionEnd", "end --json", null, 30);
+        SESSION_END("SessionEnd", "end --here --json", null, 30);
 
         public final String event;
         public final String arguments;

@@ -141,7 +141,7 @@ class HooksIT {
                 .isEqualTo("cs start \"Claude Code session\" --resume --json");
         assertThat(hooks.path("SessionStart").get(0).has("matcher")).as("every source: startup, resume, clear, compact")
                 .isFalse();
-        assertThat(hooks.path("SessionEnd").get(0).path("hooks").get(0).path("command").asText()).isEqualTo("cs end --json");
+        assertThat(hooks.path("SessionEnd").get(0).path("hooks").get(0).path("command").asText()).isEqualTo("cs end --here --json");
 
         // Idempotent: a second install changes nothing, does not even rewrite the file.
         FileTime stamp = FileTime.fromMillis(1_000_000_000_000L);
@@ -423,5 +423,15 @@ class HooksIT {
         Result nextSession = runHook(cs, bin, project, preToolUse, payload("PreToolUse", null, project));
         assertThat(MAPPER.readTree(nextSession.stdout()).path("hookSpecificOutput").path("permissionDecision").asText())
                 .isEqualTo("deny");
+
+        // SessionEnd never ends another project's session, even when it is the only one active.
+        Path other = Files.createDirectories(tmp.resolve("other-project"));
+        long otherId = cs.in(other).json("start", "other", "--json").path("id").asLong();
+        assertThat(runHook(cs, bin, project, end, payload("SessionEnd", transcript, project)).exitCode()).isZero();
+        Result none = runHook(cs, bin, project, end, payload("SessionEnd", transcript, project));
+        assertThat(none.exitCode()).as("a non-blocking error for Claude Code").isEqualTo(1);
+        assertThat(MAPPER.readTree(none.stdout()).path("error").path("code").asText()).isEqualTo("no_active_session");
+        assertThat(cs.sql("SELECT status FROM sessions WHERE id = " + otherId)).extracting(r -> r.get("status"))
+                .containsExactly("active");
     }
 }

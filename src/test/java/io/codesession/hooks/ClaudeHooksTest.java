@@ -54,7 +54,7 @@ class ClaudeHooksTest {
                 + "--resume --json\",\"timeout\":15}]}],"
                 + "\"PreToolUse\":[{\"matcher\":\"*\",\"hooks\":[{\"type\":\"command\",\"command\":\"cs budget check --hook\","
                 + "\"timeout\":10}]}],"
-                + "\"SessionEnd\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"cs end --json\",\"timeout\":30}]}]},"
+                + "\"SessionEnd\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"cs end --here --json\",\"timeout\":30}]}]},"
                 + "\"env\":{\"A\":\"1\"}}");
         String once = compact(root);
         Outcome second = ClaudeHooks.install(root, "cs");
@@ -103,11 +103,11 @@ class ClaudeHooksTest {
 
     @Test
     void othersWithOurArgumentsAreNotOurs() throws Exception {
-        Map<String, Object> root = parse("{\"hooks\":{\"SessionEnd\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"mytool end --json\"}]}]}}");
+        Map<String, Object> root = parse("{\"hooks\":{\"SessionEnd\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"mytool end --here --json\"}]}]}}");
         ClaudeHooks.install(root, "cs");
         ClaudeHooks.uninstall(root, "cs");
         assertThat(compact(root)).isEqualTo("{\"hooks\":{\"SessionEnd\":[{\"hooks\":[{\"type\":\"command\","
-                + "\"command\":\"mytool end --json\"}]}]}}");
+                + "\"command\":\"mytool end --here --json\"}]}]}}");
     }
 
     @Test
