@@ -36,8 +36,10 @@ public class CsCommand implements Runnable {
             NoteCommand.class,
             ExportCommand.class,
             PricingCommand.class,
-            McpCommand.class,
             TodayCommand.class,
+            BudgetCommand.class,
+            HooksCommand.class,
+            McpCommand.class,
             io.codesession.dashboard.DashboardCommand.class);
 
     /** The subcommand class called {@code name} (or by that alias), or null. */
