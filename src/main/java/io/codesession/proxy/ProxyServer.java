@@ -446,6 +446,13 @@ public final class ProxyServer implements AutoCloseable {
                                 + r.row().model() + " <input> <output>)");
                     }
                     listener.recorded(r);
+                    recorder.budget(r.session().id()).filter(io.codesession.usage.BudgetService.State::exceeded)
+                            .ifPresent(b -> {
+                                if (warned.add("budget\u0000" + r.session().id())) {
+                                    listener.warning("budget", b.reason() + " (session " + r.session().id()
+                                            + "; see cs budget show)");
+                                }
+                            });
                 }
                 case ProxyRecorder.NoSession n -> warn("session", "usage not recorded: " + n.reason());
                 case ProxyRecorder.Duplicate d -> {
@@ -492,6 +499,9 @@ public final class ProxyServer implements AutoCloseable {
                 .add("upstreams", Json.obj().add("anthropic", upstreams.anthropic().toString())
                         .add("openai", upstreams.openai().toString()))
                 .add("activeSession", session);
+        if (r.found()) {
+            recorder.budget(r.session().id()).ifPresent(b -> doc.add("budget", io.codesession.usage.BudgetJson.state(b)));
+        }
         if (!r.found()) {
             doc.add("reason", r.reason());
         }

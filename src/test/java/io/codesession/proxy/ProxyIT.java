@@ -484,6 +484,17 @@ class ProxyIT {
         assertThat(h.path("activeSession").path("id").asLong()).isEqualTo(id);
         assertThat(h.path("activeSession").path("tokens").asLong()).isEqualTo(15);
         assertThat(h.path("intercepting").toString()).isEqualTo("[\"/v1/messages\",\"/v1/chat/completions\",\"/v1/responses\"]");
+        assertThat(h.has("budget")).as("no budget configured").isFalse();
+
+        // a session budget below what is spent: reported in /health and warned once on stderr
+        cs.json("budget", "set", "--session", "0.00001", "--json");
+        assertThat(post("/v1/messages", "{}", "x-api-key", "k").statusCode()).isEqualTo(200);
+        awaitRows(2);
+        awaitStderr("Budget exceeded");
+        JsonNode h2 = CsProcess.MAPPER.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url("/health"))).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body());
+        assertThat(h2.path("budget").path("exceeded").asBoolean()).isTrue();
+        assertThat(h2.path("budget").path("checks").get(0).path("limit").asDouble()).isEqualTo(0.00001);
 
         proxy.signal("TERM");
         assertThat(proxy.waitFor()).isZero();
