@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import io.codesession.dashboard.http.WebServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,15 +43,32 @@ class AlertsBudgetsTest {
     PricingService pricing;
     @Inject
     BudgetService budgets;
+    @Inject
+    TestServers servers;
+
+    static final DashboardConfig config = new DashboardConfig("127.0.0.1", null, false);
+    static WebServer web;
 
     Seed seed;
 
     @BeforeEach
     void freshStore() throws IOException {
+        if (web == null) {
+            web = servers.start(config);
+        }
+        io.restassured.RestAssured.port = web.port();
         Path tmp = Files.createTempDirectory(Path.of("target"), "alerts-budgets-test");
         db.usePath(tmp.resolve("sessions.db"));
         pricing.useFile(new PricingFile(tmp.resolve("pricing.json")));
         seed = new Seed(db, sessions, activity, usage);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (web != null) {
+            web.stop();
+            web = null;
+        }
     }
 
     @Test
