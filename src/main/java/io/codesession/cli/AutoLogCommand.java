@@ -11,6 +11,8 @@ import io.codesession.common.CsException;
 import io.codesession.common.Input;
 import io.codesession.common.Json;
 import io.codesession.session.SessionJson;
+import io.codesession.usage.BudgetJson;
+import io.codesession.usage.BudgetService;
 import io.codesession.usage.TokenUsage;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -55,6 +57,8 @@ public class AutoLogCommand implements Runnable {
     @Inject
     CaptureService capture;
     @Inject
+    BudgetService budgets;
+    @Inject
     Output out;
 
     @Override
@@ -81,7 +85,7 @@ public class AutoLogCommand implements Runnable {
         for (Map.Entry<String, ModelTotals> e : s.models.entrySet()) {
             models.add(e.getKey(), modelJson(e.getValue()));
         }
-        out.json(out.envelope()
+        Json.Obj doc = out.envelope()
                 .add("autoLogged", s.inserted > 0)
                 .add("tokens", tokensJson(t))
                 .add("cost", s.cost)
@@ -90,7 +94,9 @@ public class AutoLogCommand implements Runnable {
                 .add("messages", Json.obj().add("logged", s.inserted).add("alreadyLogged", s.duplicates)
                         .add("duplicateLines", r.stats().duplicates).add("sidechainReplays", r.stats().sidechainReplays)
                         .add("synthetic", r.stats().synthetic).add("skippedLines", r.stats().malformed))
-                .add("models", models));
+                .add("models", models);
+        budgets.stateOfSession(r.sessionId()).ifPresent(b -> doc.add("budget", BudgetJson.state(b)));
+        out.json(doc);
     }
 
     /** prompt = every prompt token (uncached input + cache writes + reads), so prompt + completion = total. */

@@ -39,6 +39,7 @@ public class CsApplication implements QuarkusApplication {
             new String[] {"log-ai", "-p", "openai", "-m", "gpt-4.1", "-t", "1000", "--agent", "x"},
             new String[] {"note", "training note", "--json"},
             new String[] {"status", "--json"},
+            new String[] {"budget", "check", "--json"},
             new String[] {"status"},
             new String[] {"list", "--json"},
             new String[] {"list"},

@@ -36,6 +36,9 @@ public class CsCommand implements Runnable {
             NoteCommand.class,
             ExportCommand.class,
             PricingCommand.class,
+            TodayCommand.class,
+            BudgetCommand.class,
+            HooksCommand.class,
             McpCommand.class,
             io.codesession.dashboard.DashboardCommand.class);
 

@@ -15,6 +15,10 @@ public class EndCommand implements Runnable {
     @Option(names = {"-n", "--notes"}, paramLabel = "<notes>", description = "End-of-session notes.")
     String notes;
 
+    @Option(names = "--here", description = "Only the active session of this directory's scope, never the one active "
+            + "session of another directory (hooks use it).")
+    boolean here;
+
     @Mixin
     SessionMixin session;
 
@@ -32,7 +36,7 @@ public class EndCommand implements Runnable {
         if (notes != null) {
             Input.multiline(notes, Input.NOTE_MAX, "Notes", true);
         }
-        SessionDetails d = sessions.end(id, notes == null || notes.isEmpty() ? null : notes);
+        SessionDetails d = sessions.end(id, notes == null || notes.isEmpty() ? null : notes, here);
         if (json.json) {
             var o = SessionJson.cli(d.session(), out.version());
             o.put("commits", SessionJson.commits(d.commits()));

@@ -5,6 +5,9 @@ import io.codesession.common.Input;
 import io.codesession.common.Json;
 import io.codesession.session.SessionJson;
 import io.codesession.usage.AiUsage;
+import io.codesession.usage.BudgetJson;
+import io.codesession.usage.BudgetService;
+import io.codesession.usage.BudgetService.State;
 import io.codesession.usage.UsageService;
 import io.codesession.usage.UsageService.Request;
 import io.codesession.usage.UsageService.Result;
@@ -61,6 +64,8 @@ public class LogAiCommand implements Runnable {
     @Inject
     UsageService usage;
     @Inject
+    BudgetService budgets;
+    @Inject
     Output out;
 
     @Override
@@ -86,6 +91,7 @@ public class LogAiCommand implements Runnable {
         String agentName = agent != null ? agent : System.getenv("CODESESSION_AGENT_NAME");
         Result r = usage.log(new Request(id, provider, model, t, p, c, dollars, agentName, cw, cw1h, cr));
         AiUsage u = r.logged();
+        State budget = budgets.stateOfSession(r.sessionId()).orElse(null);
         if (json.json) {
             Json.Obj logged = Json.obj().add("provider", u.provider()).add("model", u.model()).add("tokens", u.tokens());
             logged.addIfPresent("promptTokens", u.promptTokens());
@@ -103,15 +109,20 @@ public class LogAiCommand implements Runnable {
                     .add("cacheReadPer1M", r.pricing().cacheReadPer1M())
                     .add("longContext", r.pricing().longContext());
             pricing.addIfPresent("matchedKey", r.pricing().key());
-            out.json(out.envelope().add("logged", logged).add("pricing", pricing).add("session", Json.obj()
+            Json.Obj doc = out.envelope().add("logged", logged).add("pricing", pricing).add("session", Json.obj()
                     .add("id", r.sessionId()).add("aiCost", SessionJson.cost(r.sessionCost()))
-                    .add("aiTokens", r.sessionTokens())));
+                    .add("aiTokens", r.sessionTokens()));
+            if (budget != null) {
+                doc.add("budget", BudgetJson.state(budget));
+            }
+            out.json(doc);
             return;
         }
         out.blank();
         out.line(out.green("Logged: " + Format.tokens(u.tokens()) + " tokens, " + Format.cost(u.cost())
                 + (u.agentName() == null ? "" : " (" + u.agentName() + ")")));
         out.line(out.gray("  Session total: " + Format.tokens(r.sessionTokens()) + " tokens, " + Format.cost(r.sessionCost())));
+        BudgetView.warnIfExceeded(out, budget);
         out.blank();
     }
 }

@@ -6,6 +6,9 @@ import io.codesession.session.Session;
 import io.codesession.session.SessionDetails;
 import io.codesession.session.SessionJson;
 import io.codesession.session.SessionService;
+import io.codesession.usage.BudgetJson;
+import io.codesession.usage.BudgetService;
+import io.codesession.usage.BudgetService.State;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,12 +27,15 @@ public class StatusCommand implements Runnable {
     @Inject
     SessionService sessions;
     @Inject
+    BudgetService budgets;
+    @Inject
     Output out;
 
     @Override
     public void run() {
         Session s = sessions.resolve(session.id(), false, "No active session");
         SessionDetails d = sessions.details(s.id());
+        State budget = budgets.stateOf(d.session()).orElse(null);
         if (json.json) {
             var o = SessionJson.cli(d.session(), out.version());
             o.put("notes", SessionJson.notes(d.notes()));
@@ -40,10 +46,18 @@ public class StatusCommand implements Runnable {
             o.add("liveDuration", live);
             o.add("liveDurationFormatted", Format.duration(live));
             o.add("aiUsage", SessionJson.usages(d.usage()));
+            if (budget != null) {
+                o.add("budget", BudgetJson.state(budget));
+            }
             out.json(o);
             return;
         }
         SessionView.print(out, d.session());
+        if (budget != null) {
+            out.blank();
+            out.line(out.bold("Budget") + (budget.exceeded() ? "  " + out.red("EXCEEDED") : ""));
+            BudgetView.printState(out, budget);
+        }
         out.blank();
     }
 }

@@ -17,9 +17,12 @@ public class CsException extends RuntimeException {
     public static final String MISSING_TOKENS = "missing_tokens";
     public static final String UNKNOWN_MODEL = "unknown_model";
     public static final String PRICING_FILE_INVALID = "pricing_file_invalid";
+    public static final String SETTINGS_FILE_INVALID = "settings_file_invalid";
     public static final String STORAGE_ERROR = "storage_error";
     public static final String IO_ERROR = "io_error";
     public static final String USAGE_ERROR = "usage_error";
+    /** {@code cs today remove} of a directory that is not registered. */
+    public static final String PROJECT_NOT_FOUND = "project_not_found";
 
     private final String code;
     private final Map<String, Object> extras = new LinkedHashMap<>();

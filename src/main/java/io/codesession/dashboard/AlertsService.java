@@ -9,6 +9,8 @@ import io.codesession.common.Json.Obj;
 import io.codesession.session.Session;
 import io.codesession.session.SessionJson;
 import io.codesession.store.AnalyticsStore;
+import io.codesession.usage.BudgetJson;
+import io.codesession.usage.BudgetService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -43,6 +45,8 @@ public class AlertsService {
 
     @Inject
     AnalyticsStore analytics;
+    @Inject
+    BudgetService budgets;
 
     public record Rule(double limit, boolean alarm) {
         public boolean enabled() {
@@ -54,7 +58,12 @@ public class AlertsService {
             String message, int percent) {
     }
 
-    public record Evaluation(Map<String, Rule> rules, List<Status> statuses, List<Session> overLimit, long overLimitCount) {
+    /**
+     * The alert rules' state, plus the budgets configured with {@code cs budget} (stored in the
+     * database, enforced by the CLI hooks; shown here read-only, with the same spend).
+     */
+    public record Evaluation(Map<String, Rule> rules, List<Status> statuses, List<Session> overLimit, long overLimitCount,
+            List<BudgetService.Overview> budgets) {
         public long active() {
             return rules.values().stream().filter(Rule::enabled).count();
         }
@@ -65,6 +74,10 @@ public class AlertsService {
 
         public long triggered() {
             return statuses.stream().filter(Status::triggered).count();
+        }
+
+        public long budgetsExceeded() {
+            return budgets.stream().filter(BudgetService.Overview::exceeded).count();
         }
     }
 
@@ -188,7 +201,7 @@ public class AlertsService {
             int percent = r.enabled() ? (int) Math.min(100, Math.round(value * 100 / r.limit())) : 0;
             out.add(new Status(name, LABELS.get(name), r, value, triggered, level, message, percent));
         }
-        return new Evaluation(rules, out, over, overCount);
+        return new Evaluation(rules, out, over, overCount, budgets.overview());
     }
 
     public static Obj json(Evaluation e) {
@@ -203,6 +216,7 @@ public class AlertsService {
         }
         return Json.obj().add("rules", rules).add("alerts", statuses)
                 .add("sessionsOverLimit", e.overLimit().stream().map(SessionJson::record).toList())
-                .add("sessionsOverLimitCount", e.overLimitCount());
+                .add("sessionsOverLimitCount", e.overLimitCount())
+                .add("budgets", e.budgets().stream().map(BudgetJson::overview).toList());
     }
 }

@@ -149,6 +149,16 @@ public class CaptureService {
      * Empty when no session is active there (nothing is read or stored).
      */
     public Optional<AutoLogResult> autoLog(HookPayload p, String agent, String fallbackModel) {
+        return autoLog(p, agent, fallbackModel, false);
+    }
+
+    /**
+     * {@link #autoLog(HookPayload, String, String)}; with {@code settledOnly} the newest request
+     * of the transcript is left out. Mid-turn (the PreToolUse hook) that request may still be
+     * streaming, its usage not final; stored now, its key would keep the final numbers out. It is
+     * recorded by a later call, at the latest by the Stop hook.
+     */
+    public Optional<AutoLogResult> autoLog(HookPayload p, String agent, String fallbackModel, boolean settledOnly) {
         Path dir = p.cwd() != null ? p.cwd() : sessionService.cwd();
         String scope = sessionService.scope(dir).directory();
         Optional<Session> active = db.read(c -> sessions.activeForScope(c, scope)).stream().findFirst();
@@ -162,7 +172,11 @@ public class CaptureService {
             throw new CsException(CsException.IO_ERROR, "Cannot read the transcript " + p.transcript() + ": "
                     + e.getMessage());
         }
-        List<Priced> rows = price(parser.entries(), "auto-log", agent);
+        List<UsageEntry> entries = parser.entries();
+        if (settledOnly && !entries.isEmpty()) {
+            entries = entries.subList(0, entries.size() - 1);
+        }
+        List<Priced> rows = price(entries, "auto-log", agent);
         long id = active.get().id();
         return Optional.of(db.write(c -> {
             Session s = sessions.find(c, id).orElseThrow();

@@ -15,6 +15,8 @@ import io.codesession.session.SessionJson;
 import io.codesession.session.SessionService;
 import io.codesession.store.SessionStore;
 import io.codesession.usage.AiUsage;
+import io.codesession.usage.BudgetJson;
+import io.codesession.usage.BudgetService;
 import io.codesession.usage.UsageService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,6 +47,8 @@ public class McpTools {
     SessionService sessions;
     @Inject
     UsageService usage;
+    @Inject
+    BudgetService budgets;
 
     private record Tool(String name, String title, String description, Obj inputSchema, boolean readOnly,
             Function<Args, Object> handler) {
@@ -165,12 +169,13 @@ public class McpTools {
         for (Note n : d.notes()) {
             notes.add(Json.obj().add("message", n.message()).add("timestamp", n.timestamp()));
         }
-        return Json.obj().add("id", s.id()).add("name", s.name()).add("status", s.status())
+        Obj status = Json.obj().add("id", s.id()).add("name", s.name()).add("status", s.status())
                 .add("directory", s.workingDirectory()).add("gitRoot", emptyToNull(s.gitRoot()))
                 .add("duration", duration).add("durationMinutes", Math.round(duration / 60.0))
                 .add("filesChanged", s.filesChanged()).add("commits", s.commits())
                 .add("aiCost", SessionJson.cost(s.aiCost())).add("aiTokens", s.aiTokens())
                 .add("aiCalls", d.usage().size()).add("notes", notes);
+        return withBudget(status, s.id());
     }
 
     private Object startSession(Args a) {
@@ -251,8 +256,8 @@ public class McpTools {
             logged.add("cacheWrite1hTokens", u.cacheCreation1hTokens());
         }
         logged.add("cost", SessionJson.cost(u.cost())).add("agentName", u.agentName());
-        return Json.obj().add("logged", logged).add("session", Json.obj().add("id", r.sessionId())
-                .add("totalCost", SessionJson.cost(r.sessionCost())).add("totalTokens", r.sessionTokens()));
+        return withBudget(Json.obj().add("logged", logged).add("session", Json.obj().add("id", r.sessionId())
+                .add("totalCost", SessionJson.cost(r.sessionCost())).add("totalTokens", r.sessionTokens())), r.sessionId());
     }
 
     private Object addNote(Args a) {
@@ -298,7 +303,14 @@ public class McpTools {
         }
         return Json.obj().add("sessionId", s.id()).add("sessionName", s.name())
                 .add("totalCost", SessionJson.cost(cost)).add("totalTokens", tokens).add("totalCalls", d.usage().size())
-                .add("byModel", byModel(d.usage()));
+                .add("byModel", byModel(d.usage()))
+                .add("budget", BudgetJson.state(budgets.check(BudgetService.scopeOf(s), s.id())));
+    }
+
+    /** Adds the {@code budget} state (limit, spent, remaining, exceeded per check) when a budget covers the session. */
+    private Obj withBudget(Obj o, long sessionId) {
+        budgets.stateOfSession(sessionId).ifPresent(b -> o.add("budget", BudgetJson.state(b)));
+        return o;
     }
 
     // ---- helpers -----------------------------------------------------------------------------

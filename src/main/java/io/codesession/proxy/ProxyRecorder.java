@@ -36,6 +36,13 @@ public class ProxyRecorder {
     UsageStore usage;
     @Inject
     PricingService pricing;
+    @Inject
+    io.codesession.usage.BudgetService budgets;
+
+    /** The budget state of a session (empty when no budget covers it). */
+    public java.util.Optional<io.codesession.usage.BudgetService.State> budget(long sessionId) {
+        return budgets.stateOfSession(sessionId);
+    }
 
     /**
      * Which session usage goes to: a pinned session ({@code cs run}, {@code cs proxy --session}),

@@ -95,10 +95,26 @@ public final class ProxyServer implements AutoCloseable {
      * {@code port_in_use} error; the bind itself is the check (no probe-then-bind race). An
      * upstream that is this very proxy is replaced by the provider's default (with a warning).
      */
+    /** The JDK server's limits for the proxy (unless given with -D). */
+    static final Map<String, String> LIMITS = Map.of(
+            "sun.net.httpserver.maxReqTime", "60",
+            "sun.net.httpserver.maxReqHeaders", "200",
+            "sun.net.httpserver.maxReqHeaderSize", "65536",
+            "sun.net.httpserver.idleInterval", "30",
+            "jdk.httpserver.maxConnections", "512");
+
     public static ProxyServer start(int port, Upstreams upstreams, ProxyRecorder recorder, Listener listener,
             ProxyRecorder.Target target) {
         // Small SSE writes must not wait for Nagle's algorithm.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // Slow or stuck clients: a request (headers and body) must arrive within 60 s, header
+        // count and size are bounded, idle keep-alive sockets close after 30 s, at most 512
+        // sockets are open. No response-time limit: a streamed generation may last many minutes.
+        for (Map.Entry<String, String> limit : LIMITS.entrySet()) {
+            if (System.getProperty(limit.getKey()) == null) {
+                System.setProperty(limit.getKey(), limit.getValue());
+            }
+        }
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
@@ -446,6 +462,13 @@ public final class ProxyServer implements AutoCloseable {
                                 + r.row().model() + " <input> <output>)");
                     }
                     listener.recorded(r);
+                    recorder.budget(r.session().id()).filter(io.codesession.usage.BudgetService.State::exceeded)
+                            .ifPresent(b -> {
+                                if (warned.add("budget\u0000" + r.session().id())) {
+                                    listener.warning("budget", b.reason() + " (session " + r.session().id()
+                                            + "; see cs budget show)");
+                                }
+                            });
                 }
                 case ProxyRecorder.NoSession n -> warn("session", "usage not recorded: " + n.reason());
                 case ProxyRecorder.Duplicate d -> {
@@ -492,6 +515,9 @@ public final class ProxyServer implements AutoCloseable {
                 .add("upstreams", Json.obj().add("anthropic", upstreams.anthropic().toString())
                         .add("openai", upstreams.openai().toString()))
                 .add("activeSession", session);
+        if (r.found()) {
+            recorder.budget(r.session().id()).ifPresent(b -> doc.add("budget", io.codesession.usage.BudgetJson.state(b)));
+        }
         if (!r.found()) {
             doc.add("reason", r.reason());
         }

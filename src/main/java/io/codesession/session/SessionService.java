@@ -127,11 +127,24 @@ public class SessionService {
      * error rather than a guess (2.6.0 silently took the newest one, see weaknesses TRK-16).
      */
     public Session resolve(Long explicitId, boolean requireActive, String noneMessage) {
-        return resolve(cwd(), explicitId, requireActive, noneMessage);
+        return resolve(cwd(), explicitId, requireActive, noneMessage, false);
     }
 
     /** {@link #resolve(Long, boolean, String)} for the scope of {@code directory} instead of the cwd. */
     public Session resolve(Path directory, Long explicitId, boolean requireActive, String noneMessage) {
+        return resolve(directory, explicitId, requireActive, noneMessage, false);
+    }
+
+    /**
+     * {@link #resolve(Long, boolean, String)}; with {@code scopeOnly} and no explicit id only
+     * this directory's scope is looked at (never the single active session of another
+     * directory): what hooks need, which must not end or touch another project's session.
+     */
+    public Session resolve(Long explicitId, boolean requireActive, String noneMessage, boolean scopeOnly) {
+        return resolve(cwd(), explicitId, requireActive, noneMessage, scopeOnly);
+    }
+
+    private Session resolve(Path directory, Long explicitId, boolean requireActive, String noneMessage, boolean scopeOnly) {
         if (explicitId != null) {
             Optional<Session> s = sessions.find(explicitId);
             if (s.isEmpty() || (requireActive && !s.get().isActive())) {
@@ -146,6 +159,9 @@ public class SessionService {
             List<Session> here = sessions.activeForScope(c, dir);
             if (!here.isEmpty()) {
                 return here.getFirst();
+            }
+            if (scopeOnly) {
+                throw new CsException(CsException.NO_ACTIVE_SESSION, noneMessage + " for " + dir);
             }
             List<Session> all = sessions.active(c);
             if (all.size() == 1) {
@@ -164,7 +180,12 @@ public class SessionService {
     // ---- end ---------------------------------------------------------------------------------
 
     public SessionDetails end(Long explicitId, String notes) {
-        Session s = resolve(explicitId, true, "No active session to end");
+        return end(explicitId, notes, false);
+    }
+
+    /** Ends a session; {@code scopeOnly}: see {@link #resolve(Long, boolean, String, boolean)}. */
+    public SessionDetails end(Long explicitId, String notes, boolean scopeOnly) {
+        Session s = resolve(explicitId, true, "No active session to end", scopeOnly);
         ScanResult scan = git.scan(scanDir(s), s.startGitHead());
         return db.write(c -> {
             Session current = sessions.find(c, s.id()).orElseThrow();

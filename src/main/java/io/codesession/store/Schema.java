@@ -17,7 +17,7 @@ import java.util.Set;
 final class Schema {
 
     /** Bump when adding a step to {@link #upgrade}. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     private static final List<String> TABLES_2_6 = List.of(
             """
@@ -126,6 +126,21 @@ final class Schema {
     private static final List<String> V2 = List.of(
             "CREATE UNIQUE INDEX IF NOT EXISTS idx_ai_usage_idempotency ON ai_usage(idempotency_key)",
             "CREATE UNIQUE INDEX IF NOT EXISTS idx_sessions_import_key ON sessions(import_key)");
+
+    /**
+     * Version 4: spending budgets ({@code cs budget}). One row per scope: {@code ''} is the
+     * global budget, any other value the absolute scope directory (git top level or working
+     * directory, as {@code sessions} stores it). A NULL limit is "not set". 2.6.0 never reads it.
+     */
+    private static final List<String> V4 = List.of(
+            """
+            CREATE TABLE IF NOT EXISTS budgets (
+              scope TEXT NOT NULL PRIMARY KEY,
+              session_limit REAL,
+              daily_limit REAL,
+              monthly_limit REAL,
+              updated_at TEXT NOT NULL
+            )""");
 
     private static final String RATIO = "(prompt_tokens IS NOT NULL AND completion_tokens IS NOT NULL)";
 
@@ -285,6 +300,7 @@ final class Schema {
     }
 
     private static void upgrade(Connection c, Statement st) throws SQLException {
+        int from = userVersion(c);
         for (String ddl : TABLES_2_6) {
             st.execute(ddl);
         }
@@ -304,13 +320,20 @@ final class Schema {
         for (String ddl : V2) {
             st.execute(ddl);
         }
-        for (String name : TRIGGER_NAMES) {
-            st.execute("DROP TRIGGER IF EXISTS " + name);
+        if (from < 3) {
+            // Rebuilds the daily summary: only when coming from before version 3 (the triggers
+            // have kept it current since, whoever wrote the rows).
+            for (String name : TRIGGER_NAMES) {
+                st.execute("DROP TRIGGER IF EXISTS " + name);
+            }
+            for (String ddl : V3) {
+                st.execute(ddl);
+            }
+            for (String ddl : triggers()) {
+                st.execute(ddl);
+            }
         }
-        for (String ddl : V3) {
-            st.execute(ddl);
-        }
-        for (String ddl : triggers()) {
+        for (String ddl : V4) {
             st.execute(ddl);
         }
         st.execute("PRAGMA user_version = " + VERSION);

@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A {@code target/cs dashboard} process for process-level and browser tests (private HOME and store). */
-final class DashboardProcess implements AutoCloseable {
+public final class DashboardProcess implements AutoCloseable {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -53,7 +53,7 @@ final class DashboardProcess implements AutoCloseable {
     }
 
     /** Starts the dashboard and waits (up to 120 s) for its first stdout line or its exit. */
-    static DashboardProcess start(Path root, String... args) {
+    public static DashboardProcess start(Path root, String... args) {
         try {
             Files.createDirectories(root.resolve("home"));
             Process p = builder(root, Map.of(), args).start();
@@ -99,7 +99,7 @@ final class DashboardProcess implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return startup.get("url").asText();
     }
 

@@ -142,10 +142,23 @@ class McpIT {
             assertThat(status.path("aiCost").asDouble()).isEqualTo(0.575);
             assertThat(status.path("notes").get(0).path("message").asText()).isEqualTo("schema migrated");
 
+            // a session budget of $0.50 for this project, already passed ($0.575 spent)
+            cs.in(repo.dir()).json("budget", "set", "--session", "0.5", "--json");
+            JsonNode over = mcp.ok("log_ai_usage", "{\"provider\":\"openai\",\"model\":\"gpt-4o\",\"promptTokens\":0,"
+                    + "\"completionTokens\":10,\"cost\":0,\"agentName\":\"Codex\"," + dir + "}");
+            assertThat(over.path("budget").path("exceeded").asBoolean()).isTrue();
+            JsonNode sessionCheck = over.path("budget").path("checks").get(0);
+            assertThat(sessionCheck.path("limit").asDouble()).isEqualTo(0.5);
+            assertThat(sessionCheck.path("spent").asDouble()).isEqualTo(0.575);
+            assertThat(sessionCheck.path("remaining").asDouble()).isEqualTo(0.0);
+            assertThat(mcp.ok("session_status", "{" + dir + "}").path("budget").path("exceeded").asBoolean()).isTrue();
+
             JsonNode budget = mcp.ok("check_budget", "{" + dir + "}");
-            assertThat(budget.path("totalCalls").asInt()).isEqualTo(2);
+            assertThat(budget.path("budget").path("exceeded").asBoolean()).isTrue();
+            assertThat(budget.path("totalCalls").asInt()).isEqualTo(3);
             assertThat(budget.path("byModel").path("anthropic/claude-sonnet-4").path("calls").asInt()).isEqualTo(1);
             assertThat(budget.path("byModel").path("openai/gpt-4o").path("cost").asDouble()).isEqualTo(0.5);
+            assertThat(budget.path("byModel").path("openai/gpt-4o").path("calls").asInt()).isEqualTo(2);
             assertThat(budget.path("totalCost").asDouble()).isEqualTo(0.575);
 
             repo.write("b.txt", "bravo\n").commitAll("add b");
@@ -158,6 +171,7 @@ class McpIT {
             assertThat(ended.path("commitList").get(0).path("message").asText()).isEqualTo("add b");
             assertThat(ended.path("commits").asInt()).isEqualTo(1);
             assertThat(ended.path("aiBreakdown").size()).isEqualTo(2);
+            assertThat(ended.path("aiCalls").asInt()).isEqualTo(3);
 
             JsonNode stats = mcp.ok("get_stats", "{}");
             assertThat(stats.path("totalSessions").asInt()).isEqualTo(1);
@@ -173,7 +187,7 @@ class McpIT {
             assertOnlyProtocol(mcp);
         }
         List<Map<String, Object>> rows = cs.sql("SELECT source, cache_read_tokens, agent_name FROM ai_usage ORDER BY id");
-        assertThat(rows).hasSize(2);
+        assertThat(rows).hasSize(3);
         assertThat(rows.get(0).get("source")).isEqualTo("mcp");
         assertThat(((Number) rows.get(0).get("cache_read_tokens")).longValue()).isEqualTo(50000L);
         assertThat(rows.get(1).get("agent_name")).isEqualTo("Codex");

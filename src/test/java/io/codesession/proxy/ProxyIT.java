@@ -447,6 +447,42 @@ class ProxyIT {
     }
 
     @Test
+    void stalledClientsAreDroppedWhileOthersAreServed() throws Exception {
+        cs.json("start", "slow clients", "--json");
+        // the request deadline shortened for the test (the default is 60 s)
+        cs.env("CS_JAVA_OPTS", "-Dsun.net.httpserver.maxReqTime=2");
+        startProxy();
+        anthropic.on("/v1/messages", (r, ex) -> anthropic.json(ex, 200, ("{\"id\":\"msg_slow\",\"model\":\"claude-sonnet-4-5\","
+                + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}").getBytes(StandardCharsets.UTF_8), false, r.path()));
+        List<java.net.Socket> stalled = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", port);
+                s.getOutputStream().write(("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Le")
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                stalled.add(s);
+            }
+            // others are answered while 40 clients hang half-way through their headers
+            assertThat(post("/v1/messages", "{}", "x-api-key", "k").statusCode()).isEqualTo(200);
+            // and the stalled ones are dropped once the request deadline passes
+            java.net.Socket first = stalled.getFirst();
+            first.setSoTimeout(20_000);
+            long t0 = System.nanoTime();
+            int read = first.getInputStream().read();
+            assertThat(read).as("server closed the stalled connection").isEqualTo(-1);
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(20_000);
+        } finally {
+            for (java.net.Socket s : stalled) {
+                s.close();
+            }
+        }
+        assertThat(usageRows()).hasSize(1);
+        proxy.signal("TERM");
+        assertThat(proxy.waitFor()).isZero();
+    }
+
+    @Test
     void unreachableUpstreamIsA502WithoutDetails() throws Exception {
         cs.json("start", "down", "--json");
         int dead = CsProcess.freePort();
@@ -484,6 +520,17 @@ class ProxyIT {
         assertThat(h.path("activeSession").path("id").asLong()).isEqualTo(id);
         assertThat(h.path("activeSession").path("tokens").asLong()).isEqualTo(15);
         assertThat(h.path("intercepting").toString()).isEqualTo("[\"/v1/messages\",\"/v1/chat/completions\",\"/v1/responses\"]");
+        assertThat(h.has("budget")).as("no budget configured").isFalse();
+
+        // a session budget below what is spent: reported in /health and warned once on stderr
+        cs.json("budget", "set", "--session", "0.00001", "--json");
+        assertThat(post("/v1/messages", "{}", "x-api-key", "k").statusCode()).isEqualTo(200);
+        awaitRows(2);
+        awaitStderr("Budget exceeded");
+        JsonNode h2 = CsProcess.MAPPER.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url("/health"))).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body());
+        assertThat(h2.path("budget").path("exceeded").asBoolean()).isTrue();
+        assertThat(h2.path("budget").path("checks").get(0).path("limit").asDouble()).isEqualTo(0.00001);
 
         proxy.signal("TERM");
         assertThat(proxy.waitFor()).isZero();

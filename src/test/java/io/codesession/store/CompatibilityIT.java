@@ -236,6 +236,21 @@ class CompatibilityIT {
         assertThat(started.path("id").asLong()).isEqualTo(4);
         assertThat(indexes(cs)).as("still not re-upgraded").doesNotContain("idx_sessions_start_time");
 
+        // ---- budgets (schema version 4) on the upgraded store ----
+        cs.json("budget", "set", "--global", "--session", "1", "--daily", "50", "--json");
+        List<Map<String, Object>> budgets = cs.sql("SELECT scope, session_limit, daily_limit, monthly_limit FROM budgets");
+        assertThat(budgets).hasSize(1);
+        assertThat(budgets.getFirst()).containsEntry("scope", "").containsEntry("session_limit", 1.0)
+                .containsEntry("daily_limit", 50.0).containsEntry("monthly_limit", null);
+        // The session whose cost 2.6.0 overflowed to +Infinity: spent null, exceeded.
+        Result inf2 = cs.run("budget", "check", "-s", "2", "--json");
+        assertThat(inf2.exitCode()).isEqualTo(2);
+        JsonNode infCheck = inf2.json().path("budget").path("checks").get(0);
+        assertThat(infCheck.path("kind").asText()).isEqualTo("session");
+        assertThat(infCheck.path("spent").isNull()).isTrue();
+        assertThat(infCheck.path("exceeded").asBoolean()).isTrue();
+        cs.json("budget", "clear", "--all", "--json");
+
         // ---- 2.6.0's read queries (storage.md §5) on the result ----
         List<Map<String, Object>> recent = cs.sql("SELECT * FROM sessions ORDER BY start_time DESC LIMIT 10");
         assertThat(recent).extracting(r -> r.get("id")).containsExactly(4, 3, 2, 1);
@@ -298,6 +313,37 @@ class CompatibilityIT {
                 .isEqualTo(Double.POSITIVE_INFINITY);
         assertThat(cs.sql("SELECT path, name, added_at FROM today_projects"))
                 .containsExactly(Map.of("path", "/repo/old", "name", "old", "added_at", "2026-03-01T08:00:00.000Z"));
+        assertThat(cs.sql("PRAGMA integrity_check").getFirst().values()).containsExactly("ok");
+    }
+
+    /**
+     * A store at our schema version 3 (the dashboard's summaries, kept current by triggers even
+     * for rows 2.6.0 writes) goes to version 4 by adding the budgets table only: the summaries
+     * are not rebuilt. 2.6.0 ignores the new table.
+     */
+    @Test
+    void version3StoreGainsBudgetsWithoutRebuildingItsSummaries() throws Exception {
+        CsDriver cs = new CsDriver(tmp);
+        Files.createDirectories(cs.db().getParent());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + cs.db())) {
+            createOldLayout(c);
+            insertRows(c, cs.cwd().toString());
+        }
+        cs.json("list", "--json"); // upgrades to the current version
+        cs.exec("DROP TABLE budgets", "PRAGMA user_version = 3",
+                // a marker a rebuild from ai_usage would erase
+                "UPDATE ai_usage_daily SET calls = 999 WHERE day = '2026-03-01' AND model = 'gpt-4o'");
+        assertThat(cs.sql("SELECT name FROM sqlite_master WHERE name = 'budgets'")).isEmpty();
+
+        cs.json("budget", "set", "--global", "--monthly", "5", "--json");
+        assertThat(cs.sql("PRAGMA user_version").getFirst().values().iterator().next()).isEqualTo(Schema.VERSION);
+        assertThat(cs.sql("SELECT calls FROM ai_usage_daily WHERE day = '2026-03-01' AND model = 'gpt-4o'"))
+                .extracting(r -> r.get("calls")).containsExactly(999);
+        assertThat(cs.sql("SELECT monthly_limit FROM budgets WHERE scope = ''")).extracting(r -> r.get("monthly_limit"))
+                .containsExactly(5.0);
+        // 2.6.0's queries on the result.
+        assertThat(cs.sql("SELECT id FROM sessions WHERE status = 'active' ORDER BY id DESC LIMIT 1"))
+                .extracting(r -> r.get("id")).containsExactly(3);
         assertThat(cs.sql("PRAGMA integrity_check").getFirst().values()).containsExactly("ok");
     }
 

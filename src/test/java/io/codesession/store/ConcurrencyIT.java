@@ -3,6 +3,7 @@ package io.codesession.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.codesession.dashboard.DashboardProcess;
 import io.codesession.testing.CsDriver;
 import io.codesession.testing.CsDriver.Result;
 import java.math.BigDecimal;
@@ -42,12 +43,44 @@ class ConcurrencyIT {
         List<Result> results = runConcurrently(cs, split(round1, 10));
         check(cs, sessionId, round1, results, round1);
 
-        // Round 2: 16 processes, each making 3 calls one after the other.
+        // Round 2: 16 processes, each making 3 calls one after the other, while a dashboard reads
+        // the same store over HTTP the whole time.
         List<Call> round2 = new ArrayList<>();
         for (int i = 10; i < 10 + 16 * 3; i++) {
             round2.add(call(i));
         }
-        List<Result> results2 = runConcurrently(cs, split(round2, 16));
+        List<Result> results2;
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        try (DashboardProcess dashboard = DashboardProcess.start(tmp, "dashboard", "--port", Integer.toString(port),
+                "--no-open", "--json")) {
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            Thread reader = new Thread(() -> {
+                List<String> paths = List.of("/api/v1/stats", "/api/v1/sessions?limit=50", "/api/v1/sessions/" + sessionId,
+                        "/api/v1/daily-costs", "/api/v1/model-breakdown");
+                for (int i = 0; !done.get(); i++) {
+                    try {
+                        statuses.add(http.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(dashboard.url() + paths.get(i % paths.size()))).build(),
+                                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+                    } catch (Exception e) {
+                        statuses.add(-1);
+                    }
+                }
+            });
+            reader.start();
+            try {
+                results2 = runConcurrently(cs, split(round2, 16));
+            } finally {
+                done.set(true);
+                reader.join(30_000);
+            }
+            assertThat(statuses).as("dashboard reads during the writes").isNotEmpty().containsOnly(200);
+        }
         List<Call> all = new ArrayList<>(round1);
         all.addAll(round2);
         check(cs, sessionId, round2, results2, all);
