@@ -10,6 +10,8 @@ import io.codesession.session.SessionDetails;
 import io.codesession.session.SessionJson;
 import io.codesession.store.AnalyticsStore;
 import io.codesession.usage.AiUsage;
+import io.codesession.usage.BudgetJson;
+import io.codesession.usage.BudgetService;
 import io.codesession.usage.Price;
 import io.codesession.usage.PricingService;
 import io.codesession.dashboard.http.Request;
@@ -496,8 +498,17 @@ final class Pages {
 
     /** Templates see maps only (no reflection: see {@link Views}). */
     static Obj view(AlertsService.Evaluation e) {
+        List<Obj> budgets = new ArrayList<>();
+        for (BudgetService.Overview o : e.budgets()) {
+            Obj b = BudgetJson.overview(o);
+            for (Object c : (List<?>) b.get("checks")) {
+                ((Obj) c).putIfAbsent("period", null);
+                ((Obj) c).putIfAbsent("sessionId", null);
+            }
+            budgets.add(b);
+        }
         return Json.obj().add("active", e.active()).add("withAlarm", e.withAlarm()).add("triggered", e.triggered())
-                .add("overLimitCount", e.overLimitCount());
+                .add("overLimitCount", e.overLimitCount()).add("budgets", budgets).add("budgetsExceeded", e.budgetsExceeded());
     }
 
     static Obj view(AlertsService.Status s) {
