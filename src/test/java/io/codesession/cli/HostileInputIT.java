@@ -183,6 +183,30 @@ class HostileInputIT {
                 c(INVALID, "'extra'", "pricing", "reset", "extra"),
                 humanOnly(c(INVALID, "Usage:", "pricing")),
                 c(INVALID, "unknown command 'bogus'", "pricing", "bogus"),
+                // budget
+                c(INVALID, "--session must be a non-negative number", "budget", "set", "--session", "NaN"),
+                c(INVALID, "--daily must be a non-negative number", "budget", "set", "--daily", "-1"),
+                c(INVALID, "--monthly must be a non-negative number", "budget", "set", "--monthly", "1e3"),
+                c(INVALID, "at most 1000000", "budget", "set", "--session", "2000000"),
+                c(INVALID, "scope directory not found", "budget", "set", "--session", "5", "--scope", "/no/such/dir"),
+                c(INVALID, "nothing to set", "budget", "set"),
+                c(INVALID, "unknown option", "budget", "clear", "--bogus"),
+                c(NOT_FOUND, "999", "budget", "check", "-s", "999"),
+                // hooks
+                c(INVALID, "unknown agent", "hooks", "install", "codex"),
+                c(INVALID, "<agent>", "hooks", "install"),
+                // today
+                c(INVALID, "directory not found", "today", "add", "/no/such/dir"),
+                c("project_not_found", "not found in tracked projects", "today", "remove", "/tmp"),
+                c(INVALID, "unknown command 'bogus'", "today", "bogus"),
+                // proxy / run / import
+                c(INVALID, "invalid port: 0", "proxy", "--port", "0"),
+                c(INVALID, "invalid port: 70000", "proxy", "--port", "70000"),
+                c(INVALID, "invalid port: abc", "proxy", "--port", "abc"),
+                c(INVALID, "invalid port: abc", "run", "--port", "abc", "--", "true"),
+                c(INVALID, "<command>", "run"),
+                c(INVALID, "--since must be a date", "import", "claude", "--since", "yesterday"),
+                c(INVALID, "unknown agent", "import", "bogus"),
                 // the program itself
                 c(INVALID, "unknown command 'bogus'", "bogus"),
                 humanOnly(c(INVALID, "Usage:")));
