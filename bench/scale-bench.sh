@@ -2,7 +2,8 @@
 # One-shot commands on a small and a large store, and export time and peak memory.
 #   bench/scale-bench.sh [runs]   (needs ./mvnw package first)
 # Small: 1,000 sessions / 1,000 usage rows. Large: 10,000 sessions / 1,000,000 usage rows /
-# 100,000 file changes (the issue's scale). Export: 100,000 sessions / 300,000 usage rows.
+# 100,000 file changes (the issue's scale). Export: 10,000 and 100,000 sessions (3 usage rows
+# each) and the large store.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-10}
@@ -37,12 +38,13 @@ for cmd in "status --json" "log-ai -p openai -m gpt-4.1 -t 1000 --json" "list --
   awk -v c="${cmd%% *}" -v s="$s" -v l="$l" 'BEGIN { printf "%-10s %12d %12d %8.2f\n", c, s, l, l / s }'
 done
 
-# Export: time and peak resident memory, 10k vs 100k sessions (flat memory = streaming).
+# Export: time and peak resident memory, 10k vs 100k sessions (flat memory = streaming), and the
+# whole large store (10k sessions with 1M usage rows and 100k file changes).
 seed "$work/export10k.db" 10000 30000 10000
 seed "$work/export100k.db" 100000 300000 100000
-printf '\n%-22s %10s %12s %14s\n' export "sessions" "seconds" "peak RSS MB"
+printf '\n%-22s %10s %12s %14s\n' export "store" "seconds" "peak RSS MB"
 for fmt in csv json; do
-  for db in export10k export100k; do
+  for db in export10k export100k large; do
     /usr/bin/time -f "%e %M" -o "$work/t" env CODESESSION_DB_PATH="$work/$db.db" "$cs" export --format "$fmt" >"$work/out"
     read -r secs kb <"$work/t"
     awk -v f="$fmt" -v d="$db" -v s="$secs" -v k="$kb" -v b="$(wc -c <"$work/out")" \

@@ -53,6 +53,8 @@ fi
 if [ "\$java_bin" = "\$trained_java" ] && [ -f "\$app/cs.aot" ] && [ -z "\${CS_NO_AOT:-}" ]; then
   opts+=(-XX:AOTCache="\$app/cs.aot")
 fi
+# CS_TRACE_STARTUP: the launch time lets the trace count the JVM's own start exactly.
+[ -n "\${CS_TRACE_STARTUP:-}" ] && export CS_LAUNCHED_AT="\${EPOCHREALTIME:-}"
 # CS_JAVA_OPTS: extra JVM options (e.g. -Xmx256m), split on spaces.
 exec "\$java_bin" "\${opts[@]}" \${CS_JAVA_OPTS:-} -jar "\$app/quarkus-run.jar" "\$@"
 LAUNCHER

@@ -34,7 +34,7 @@ public final class StartupTrace {
         }
         long end = System.nanoTime();
         long sinceMain = end - TIMES.getFirst();
-        long jvm = ProcessHandle.current().info().startInstant()
+        long jvm = launchedAt()
                 .map(start -> Duration.between(start, Instant.now()).toNanos() - sinceMain).orElse(0L);
         StringBuilder sb = new StringBuilder("[cs] startup: jvm ").append(jvm / 1_000_000).append(" ms");
         for (int i = 1; i < TIMES.size(); i++) {
@@ -44,5 +44,19 @@ public final class StartupTrace {
         sb.append(", rest ").append((end - TIMES.getLast()) / 1_000_000).append(" ms, total ")
                 .append((jvm + sinceMain) / 1_000_000).append(" ms");
         System.err.println(sb);
+    }
+
+    /**
+     * When the launcher was entered: {@code CS_LAUNCHED_AT} (bash's {@code EPOCHREALTIME}, set by
+     * {@code target/cs} when tracing), else the process start time the OS reports, which on some
+     * virtual machines is off by hundreds of milliseconds.
+     */
+    private static java.util.Optional<Instant> launchedAt() {
+        String at = System.getenv("CS_LAUNCHED_AT");
+        if (at != null && at.matches("\\d+[.,]\\d{6}")) {
+            String[] parts = at.split("[.,]");
+            return java.util.Optional.of(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]) * 1000));
+        }
+        return ProcessHandle.current().info().startInstant();
     }
 }

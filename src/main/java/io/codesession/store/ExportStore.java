@@ -51,7 +51,7 @@ public class ExportStore {
                         Session s = Rows.session(rs);
                         List<AiUsage> u = new ArrayList<>();
                         while (usage.at(s.id())) {
-                            u.add(Rows.usage(usage.rs));
+                            u.add(Rows.usage(usage.rs, usage.usageColumns));
                             usage.advance();
                         }
                         List<FileChange> f = new ArrayList<>();
@@ -83,6 +83,7 @@ public class ExportStore {
     private static final class Cursor implements AutoCloseable {
         final PreparedStatement ps;
         final ResultSet rs;
+        final Rows.UsageColumns usageColumns;
         boolean valid;
 
         Cursor(Connection c, String table) throws SQLException {
@@ -91,6 +92,7 @@ public class ExportStore {
             ps = c.prepareStatement("SELECT x.* FROM sessions s CROSS JOIN " + table
                     + " x ON x.session_id = s.id ORDER BY s.start_time DESC, s.id DESC, x.timestamp, x.id");
             rs = ps.executeQuery();
+            usageColumns = table.equals("ai_usage") ? Rows.UsageColumns.of(rs) : null;
             valid = rs.next();
         }
 

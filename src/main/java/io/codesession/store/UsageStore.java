@@ -25,8 +25,9 @@ public class UsageStore {
                 "SELECT * FROM ai_usage WHERE session_id = ? ORDER BY timestamp, id")) {
             ps.setLong(1, sessionId);
             try (ResultSet rs = ps.executeQuery()) {
+                Rows.UsageColumns cols = Rows.UsageColumns.of(rs);
                 while (rs.next()) {
-                    out.add(Rows.usage(rs));
+                    out.add(Rows.usage(rs, cols));
                 }
             }
         }
