@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.codesession.testing.CsDriver;
+import io.codesession.testing.McpClient;
 import io.codesession.testing.GitFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;

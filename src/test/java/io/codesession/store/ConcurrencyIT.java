@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.codesession.dashboard.DashboardProcess;
 import io.codesession.testing.CsDriver;
 import io.codesession.testing.CsDriver.Result;
+import io.codesession.testing.McpClient;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,20 +37,18 @@ class ConcurrencyIT {
         long sessionId = cs.json("start", "parallel agents", "--json").path("id").asLong();
 
         // Round 1: 10 processes at once, one call each.
-        List<Call> round1 = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            round1.add(call(i));
-        }
-        List<Result> results = runConcurrently(cs, split(round1, 10));
-        check(cs, sessionId, round1, results, round1);
+        List<Call> round1 = calls(0, 10);
+        check(cs, sessionId, round1, outcomes(runConcurrently(cs, split(round1, 10))), round1);
 
-        // Round 2: 16 processes, each making 3 calls one after the other, while a dashboard reads
-        // the same store over HTTP the whole time.
-        List<Call> round2 = new ArrayList<>();
-        for (int i = 10; i < 10 + 16 * 3; i++) {
-            round2.add(call(i));
-        }
-        List<Result> results2;
+        // Round 2: 16 processes, each making 3 calls one after the other. Round 3: 16 long-lived
+        // writers (cs mcp servers, as 16 agents would hold them) making 50 log_ai_usage calls each,
+        // all at once: far more contention than process start-up lets the CLI produce. A dashboard
+        // reads the same store over HTTP the whole time. (bench/concurrency-stress.sh runs 16 × 50
+        // separate cs log-ai processes.)
+        List<Call> round2 = calls(10, 16 * 3);
+        List<Call> round3 = calls(10 + 16 * 3, 16 * 50);
+        List<Call> all = new ArrayList<>(round1);
+        List<Outcome> outcomes3;
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -74,16 +73,18 @@ class ConcurrencyIT {
             });
             reader.start();
             try {
-                results2 = runConcurrently(cs, split(round2, 16));
+                List<Outcome> outcomes2 = outcomes(runConcurrently(cs, split(round2, 16)));
+                all.addAll(round2);
+                check(cs, sessionId, round2, outcomes2, all);
+                outcomes3 = runMcpConcurrently(cs, split(round3, 16));
             } finally {
                 done.set(true);
                 reader.join(30_000);
             }
             assertThat(statuses).as("dashboard reads during the writes").isNotEmpty().containsOnly(200);
         }
-        List<Call> all = new ArrayList<>(round1);
-        all.addAll(round2);
-        check(cs, sessionId, round2, results2, all);
+        all.addAll(round3);
+        check(cs, sessionId, round3, outcomes3, all);
 
         assertThat(cs.sql("PRAGMA integrity_check").getFirst().values()).containsExactly("ok");
         JsonNode status = cs.json("status", "--json");
@@ -142,6 +143,25 @@ class ConcurrencyIT {
             }
             return a.toArray(String[]::new);
         }
+
+        /** The same call as {@code log_ai_usage} arguments. */
+        String mcpArguments() {
+            return "{\"provider\":\"anthropic\",\"model\":\"claude-sonnet-4\",\"promptTokens\":" + prompt
+                    + ",\"completionTokens\":" + completion + ",\"agentName\":\"agent-" + n + "\""
+                    + (cost == null ? "" : ",\"cost\":" + cost) + "}";
+        }
+    }
+
+    /** What one write reported: its row id (the CLI reports it, MCP does not) and the session's new total. */
+    record Outcome(String label, long sessionId, Long rowId, long sessionTokens) {
+    }
+
+    static List<Call> calls(int first, int count) {
+        List<Call> calls = new ArrayList<>();
+        for (int i = first; i < first + count; i++) {
+            calls.add(call(i));
+        }
+        return calls;
     }
 
     static Call call(int n) {
@@ -188,24 +208,83 @@ class ConcurrencyIT {
         }
     }
 
-    private static void check(CsDriver cs, long sessionId, List<Call> calls, List<Result> results, List<Call> allSoFar) {
-        assertThat(results).hasSize(calls.size());
-        Set<Long> ids = new HashSet<>();
-        Set<Long> sessionTotals = new HashSet<>();
+    /** Every CLI call succeeded without a stack trace or a busy error; what each reported. */
+    static List<Outcome> outcomes(List<Result> results) {
+        List<Outcome> out = new ArrayList<>();
         for (Result r : results) {
             assertThat(r.exitCode()).as("exit of %s\nstdout: %s\nstderr: %s", r.args(), r.stdout(), r.stderr()).isZero();
             r.assertNoStackTrace();
-            assertThat(r.stdout() + r.stderr()).as("output of %s", r.args())
-                    .doesNotContainIgnoringCase("SQLITE_BUSY")
-                    .doesNotContainIgnoringCase("database is locked")
-                    .doesNotContainIgnoringCase("busy");
+            assertNoBusy(r.args().toString(), r.stdout() + r.stderr());
             JsonNode doc = r.json();
-            assertThat(doc.path("session").path("id").asLong()).isEqualTo(sessionId);
-            ids.add(doc.path("logged").path("id").asLong());
-            // Writers are serialised: each saw the total including its own row and all earlier ones.
-            sessionTotals.add(doc.path("session").path("aiTokens").asLong());
+            out.add(new Outcome(r.args().toString(), doc.path("session").path("id").asLong(),
+                    doc.path("logged").path("id").asLong(), doc.path("session").path("aiTokens").asLong()));
         }
-        assertThat(ids).as("distinct row ids").hasSize(calls.size());
+        return out;
+    }
+
+    static void assertNoBusy(String label, String output) {
+        assertThat(output).as("output of %s", label)
+                .doesNotContainIgnoringCase("SQLITE_BUSY")
+                .doesNotContainIgnoringCase("database is locked")
+                .doesNotContainIgnoringCase("busy");
+    }
+
+    /** Each lane is one {@code cs mcp} process making its calls in turn; all lanes released together. */
+    static List<Outcome> runMcpConcurrently(CsDriver cs, List<List<Call>> lanes) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(lanes.size());
+        CountDownLatch ready = new CountDownLatch(lanes.size());
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<List<Outcome>>> futures = new ArrayList<>();
+            for (List<Call> lane : lanes) {
+                futures.add(pool.submit(() -> {
+                    try (McpClient mcp = new McpClient(cs)) {
+                        var init = McpClient.MAPPER.createObjectNode().put("protocolVersion", "2025-06-18");
+                        init.putObject("capabilities");
+                        init.putObject("clientInfo").put("name", "ConcurrencyIT").put("version", "1");
+                        assertThat(mcp.request("initialize", init).has("result")).isTrue();
+                        mcp.notify("notifications/initialized");
+                        ready.countDown();
+                        go.await();
+                        List<Outcome> out = new ArrayList<>();
+                        for (Call c : lane) {
+                            JsonNode doc = mcp.ok("log_ai_usage", c.mcpArguments());
+                            out.add(new Outcome("log_ai_usage " + c.mcpArguments(), doc.path("session").path("id").asLong(),
+                                    null, doc.path("session").path("totalTokens").asLong()));
+                        }
+                        assertThat(mcp.closeAndWait()).isZero();
+                        assertNoBusy("cs mcp", mcp.stderr());
+                        return out;
+                    }
+                }));
+            }
+            ready.await();
+            go.countDown();
+            List<Outcome> all = new ArrayList<>();
+            for (Future<List<Outcome>> f : futures) {
+                all.addAll(f.get());
+            }
+            return all;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void check(CsDriver cs, long sessionId, List<Call> calls, List<Outcome> results, List<Call> allSoFar) {
+        assertThat(results).hasSize(calls.size());
+        Set<Long> ids = new HashSet<>();
+        Set<Long> sessionTotals = new HashSet<>();
+        for (Outcome o : results) {
+            assertThat(o.sessionId()).as("session of %s", o.label()).isEqualTo(sessionId);
+            if (o.rowId() != null) {
+                ids.add(o.rowId());
+            }
+            // Writers are serialised: each saw the total including its own row and all earlier ones.
+            sessionTotals.add(o.sessionTokens());
+        }
+        if (results.stream().allMatch(o -> o.rowId() != null)) {
+            assertThat(ids).as("distinct row ids").hasSize(calls.size());
+        }
         assertThat(sessionTotals).as("distinct running totals (no lost update)").hasSize(calls.size());
 
         List<Map<String, Object>> rows = cs.sql("SELECT id, tokens, prompt_tokens, completion_tokens, agent_name "

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the CLI does when its files are unusable: a corrupt or read-only database, odd
+ * What the CLI does when its files are unusable: a corrupt, read-only or locked database, odd
  * {@code CODESESSION_DB_PATH} values, a home directory where pricing.json cannot be written. Every
  * failure is a clear message naming the file, exit 1, no stack trace, and the file untouched.
  */
@@ -108,6 +108,53 @@ class StoreFailuresIT {
 
         assertThat(StoreDump.fileChecksum(db)).as("database bytes").isEqualTo(bytes);
         assertThat(StoreDump.of(db)).as("database content").isEqualTo(content);
+    }
+
+    /**
+     * Another process holds the write lock for longer than the bounded wait (busy timeout plus
+     * retries with back-off): writers give up with a clear {@code storage_error}, readers are not
+     * blocked (WAL), nothing is stored, and the next write after the lock is released works.
+     */
+    @Test
+    void databaseLockedByAnotherProcessIsAClearErrorAndChangesNothing() throws Exception {
+        CsDriver cs = new CsDriver(tmp);
+        long id = cs.json("start", "locked store", "--json").path("id").asLong();
+        cs.json("log-ai", "-p", "anthropic", "-m", "claude-sonnet-4", "-t", "1000", "--json");
+        String before = StoreDump.of(cs.db());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try (java.sql.Connection holder = java.sql.DriverManager.getConnection("jdbc:sqlite:" + cs.db());
+                java.sql.Statement st = holder.createStatement()) {
+            st.execute("BEGIN EXCLUSIVE");
+            st.executeUpdate("INSERT INTO session_notes (session_id, message, timestamp) VALUES (" + id
+                    + ", 'never committed', '2026-01-01T00:00:00.000Z')");
+            var logAi = pool.submit(() -> cs.run("log-ai", "-p", "anthropic", "-m", "claude-sonnet-4", "-t", "5", "--json"));
+            var note = pool.submit(() -> cs.run("note", "waits for the lock"));
+            var end = pool.submit(() -> cs.run("end", "--json"));
+
+            JsonNode status = cs.json("status", "--json");
+            assertThat(status.path("aiTokens").asLong()).as("a reader is not blocked by the writer").isEqualTo(1000);
+
+            for (Result r : List.of(logAi.get(), end.get())) {
+                assertThat(r.exitCode()).as("%s: %s", r.args(), r.stdout()).isEqualTo(1);
+                r.assertNoStackTrace();
+                JsonNode error = r.json().path("error");
+                assertThat(error.path("code").asText()).isEqualTo("storage_error");
+                assertThat(error.path("message").asText()).contains(cs.db().toString())
+                        .containsIgnoringCase("locked by another process");
+            }
+            Result n = note.get();
+            assertThat(n.exitCode()).isEqualTo(1);
+            n.assertNoStackTrace();
+            assertThat(n.stdout()).isEmpty();
+            assertThat(n.stderr()).containsIgnoringCase("locked by another process");
+            st.execute("ROLLBACK");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(StoreDump.of(cs.db())).as("store after the refused writes").isEqualTo(before);
+        JsonNode logged = cs.json("log-ai", "-p", "anthropic", "-m", "claude-sonnet-4", "-t", "5", "--json");
+        assertThat(logged.path("session").path("aiTokens").asLong()).isEqualTo(1005);
+        assertThat(cs.json("status", "--json").path("status").asText()).isEqualTo("active");
     }
 
     @Test

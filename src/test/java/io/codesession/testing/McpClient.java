@@ -1,11 +1,10 @@
-package io.codesession.mcp;
+package io.codesession.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.codesession.testing.CsDriver;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,9 +18,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A minimal MCP client over the stdio of a {@code cs mcp} process: one JSON-RPC line out, one in. */
-final class McpClient implements AutoCloseable {
+public final class McpClient implements AutoCloseable {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String EOF = new String("<eof>");
 
     private final Process process;
@@ -29,10 +28,10 @@ final class McpClient implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder stderr = new StringBuilder();
     /** Every line the server wrote to stdout, for the "only protocol messages" check. */
-    final List<String> transcript = new ArrayList<>();
+    public final List<String> transcript = new ArrayList<>();
     private int nextId = 1;
 
-    McpClient(CsDriver cs) {
+    public McpClient(CsDriver cs) {
         try {
             process = cs.processBuilder("mcp").start();
         } catch (IOException e) {
@@ -69,12 +68,12 @@ final class McpClient implements AutoCloseable {
     }
 
     /** Sends a raw line and returns the next line the server writes (parsed). */
-    JsonNode raw(String line) {
+    public JsonNode raw(String line) {
         send(line);
         return read();
     }
 
-    void send(String line) {
+    public void send(String line) {
         try {
             stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             stdin.flush();
@@ -83,7 +82,7 @@ final class McpClient implements AutoCloseable {
         }
     }
 
-    JsonNode read() {
+    public JsonNode read() {
         try {
             String line = lines.poll(60, TimeUnit.SECONDS);
             assertThat(line).as("a response from cs mcp (stderr: %s)", stderr()).isNotNull().isNotSameAs(EOF);
@@ -98,7 +97,7 @@ final class McpClient implements AutoCloseable {
     }
 
     /** A request; returns the whole response message. */
-    JsonNode request(String method, ObjectNode params) {
+    public JsonNode request(String method, ObjectNode params) {
         ObjectNode m = MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", nextId++).put("method", method);
         if (params != null) {
             m.set("params", params);
@@ -108,12 +107,12 @@ final class McpClient implements AutoCloseable {
         return response;
     }
 
-    void notify(String method) {
+    public void notify(String method) {
         send(MAPPER.createObjectNode().put("jsonrpc", "2.0").put("method", method).toString());
     }
 
     /** tools/call; returns the {@code result} (content, isError, structuredContent). */
-    JsonNode call(String tool, String argumentsJson) {
+    public JsonNode call(String tool, String argumentsJson) {
         try {
             ObjectNode params = MAPPER.createObjectNode().put("name", tool);
             params.set("arguments", MAPPER.readTree(argumentsJson));
@@ -126,20 +125,20 @@ final class McpClient implements AutoCloseable {
     }
 
     /** The tool's JSON payload (the text content, parsed); asserts success. */
-    JsonNode ok(String tool, String argumentsJson) {
+    public JsonNode ok(String tool, String argumentsJson) {
         JsonNode result = call(tool, argumentsJson);
         assertThat(result.path("isError").asBoolean(false)).as("%s %s → %s", tool, argumentsJson, result).isFalse();
         return payload(result);
     }
 
     /** The tool's error payload; asserts {@code isError}. */
-    JsonNode error(String tool, String argumentsJson) {
+    public JsonNode error(String tool, String argumentsJson) {
         JsonNode result = call(tool, argumentsJson);
         assertThat(result.path("isError").asBoolean(false)).as("%s %s → %s", tool, argumentsJson, result).isTrue();
         return payload(result);
     }
 
-    static JsonNode payload(JsonNode result) {
+    public static JsonNode payload(JsonNode result) {
         assertThat(result.path("content").get(0).path("type").asText()).isEqualTo("text");
         try {
             return MAPPER.readTree(result.path("content").get(0).path("text").asText());
@@ -148,14 +147,14 @@ final class McpClient implements AutoCloseable {
         }
     }
 
-    String stderr() {
+    public String stderr() {
         synchronized (stderr) {
             return stderr.toString();
         }
     }
 
     /** Closes stdin and returns the exit code. */
-    int closeAndWait() {
+    public int closeAndWait() {
         try {
             stdin.close();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("cs mcp exits when stdin closes").isTrue();
