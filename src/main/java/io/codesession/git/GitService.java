@@ -17,7 +17,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.eclipse.jgit.api.errors.CanceledException;
 import org.eclipse.jgit.diff.ContentSource;
 import org.eclipse.jgit.diff.DiffEntry;
@@ -123,6 +127,17 @@ public class GitService {
      * start. Never throws: git trouble yields an empty result.
      */
     public ScanResult scan(String dir, String startHead) {
+        return scan(dir, startHead, Map.of());
+    }
+
+    /**
+     * As {@link #scan(String, String)}, measured against the work tree as it was at the start:
+     * {@code startFiles} ({@link #startFiles}) are the paths that already differed from the start
+     * HEAD then. One of them still as it was is not a change of this session; one changed further
+     * is classified against its state at the start; one put back as the start HEAD has it is a
+     * change too.
+     */
+    public ScanResult scan(String dir, String startHead, Map<String, String> startFiles) {
         if (dir == null || startHead == null || startHead.isBlank()) {
             return ScanResult.EMPTY;
         }
@@ -134,9 +149,46 @@ public class GitService {
             if (start == null && !EMPTY_TREE.equals(startHead)) {
                 return ScanResult.EMPTY;
             }
-            return new ScanResult(changedFiles(repo, start), commitsSince(repo, start));
+            return new ScanResult(changedFiles(repo, start, startFiles), commitsSince(repo, start));
         } catch (IOException | CanceledException | RuntimeException e) {
             return ScanResult.EMPTY;
+        }
+    }
+
+    /** At most this many paths of a work tree that differs from HEAD are remembered at a session's start. */
+    public static final int MAX_START_FILES = 20_000;
+
+    /**
+     * The paths of {@code dir}'s work tree that differ from {@code startHead} right now (modified,
+     * deleted, untracked and not ignored), each with its content id, or {@code ""} for a path
+     * that is absent: what was already there when a session starts, so that its end scan does not
+     * count it as the session's work. Empty for a clean work tree, outside a repository, or when
+     * git cannot be read; at most {@link #MAX_START_FILES} paths.
+     */
+    public Map<String, String> startFiles(String dir, String startHead) {
+        if (dir == null || startHead == null || startHead.isBlank()) {
+            return Map.of();
+        }
+        try (Repository repo = open(new File(dir))) {
+            if (repo == null) {
+                return Map.of();
+            }
+            ObjectId start = repo.resolve(startHead);
+            if (start == null && !EMPTY_TREE.equals(startHead)) {
+                return Map.of();
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            try (ObjectReader reader = repo.newObjectReader()) {
+                for (DiffEntry e : changesSinceStart(repo, reader, start)) {
+                    if (out.size() >= MAX_START_FILES) {
+                        break;
+                    }
+                    out.put(pathOf(e), stateOf(e));
+                }
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
         }
     }
 
@@ -229,15 +281,40 @@ public class GitService {
         return out;
     }
 
-    private static List<ChangedFile> changedFiles(Repository repo, ObjectId start) throws IOException, CanceledException {
+    /** Raw differences between the start tree and the work tree (no rename detection). */
+    private static List<DiffEntry> changesSinceStart(Repository repo, ObjectReader reader, ObjectId start)
+            throws IOException {
         DirCache index = repo.readDirCache();
-        try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, reader)) {
+        try (TreeWalk walk = new TreeWalk(repo, reader)) {
             walk.setRecursive(true);
             walk.addTree(startTree(repo, reader, start));
-            FileTreeIterator work = new FileTreeIterator(repo);
-            walk.addTree(work);
+            walk.addTree(new FileTreeIterator(repo));
             walk.setFilter(AndTreeFilter.create(new ChangedSinceStart(index, reader), TreeFilter.ANY_DIFF));
-            List<DiffEntry> entries = DiffEntry.scan(walk);
+            return DiffEntry.scan(walk);
+        }
+    }
+
+    private static String pathOf(DiffEntry e) {
+        return e.getChangeType() == DiffEntry.ChangeType.DELETE ? e.getOldPath() : e.getNewPath();
+    }
+
+    /** The work tree's side of a raw entry: its content id, or "" when the path is absent. */
+    private static String stateOf(DiffEntry e) {
+        return e.getChangeType() == DiffEntry.ChangeType.DELETE ? "" : e.getNewId().name();
+    }
+
+    private static List<ChangedFile> changedFiles(Repository repo, ObjectId start, Map<String, String> startFiles)
+            throws IOException, CanceledException {
+        try (ObjectReader reader = repo.newObjectReader()) {
+            List<DiffEntry> entries = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (DiffEntry e : changesSinceStart(repo, reader, start)) {
+                String path = pathOf(e);
+                seen.add(path);
+                if (!stateOf(e).equals(startFiles.get(path))) {
+                    entries.add(e); // not as it was when the session started
+                }
+            }
             RenameDetector renames = new RenameDetector(repo);
             renames.addAll(entries);
             ContentSource.Pair sources = new ContentSource.Pair(ContentSource.create(reader),
@@ -248,14 +325,30 @@ public class GitService {
                 // Compared with ==, not a switch: a switch on another library's enum compiles to a
                 // synthetic class whose static initializer the native build would run at build time.
                 DiffEntry.ChangeType type = e.getChangeType();
-                if (type == DiffEntry.ChangeType.ADD || type == DiffEntry.ChangeType.COPY) {
+                String atStart = startFiles.get(pathOf(e));
+                if (type == DiffEntry.ChangeType.RENAME) {
+                    out.add(new ChangedFile(e.getNewPath(), "renamed", e.getOldPath()));
+                } else if (atStart != null) {
+                    // Already different from the start HEAD at the start: classified against that state.
+                    String kind = atStart.isEmpty() ? "created" : type == DiffEntry.ChangeType.DELETE ? "deleted" : "modified";
+                    out.add(new ChangedFile(pathOf(e), kind, null));
+                } else if (type == DiffEntry.ChangeType.ADD || type == DiffEntry.ChangeType.COPY) {
                     out.add(new ChangedFile(e.getNewPath(), "created", null));
                 } else if (type == DiffEntry.ChangeType.DELETE) {
                     out.add(new ChangedFile(e.getOldPath(), "deleted", null));
-                } else if (type == DiffEntry.ChangeType.RENAME) {
-                    out.add(new ChangedFile(e.getNewPath(), "renamed", e.getOldPath()));
                 } else {
                     out.add(new ChangedFile(e.getNewPath(), "modified", null));
+                }
+            }
+            // Paths that differed at the start and are now as the start HEAD has them: put back.
+            File workTree = repo.getWorkTree();
+            for (Map.Entry<String, String> f : startFiles.entrySet()) {
+                if (!seen.contains(f.getKey())) {
+                    boolean exists = new File(workTree, f.getKey()).exists();
+                    String kind = f.getValue().isEmpty() ? (exists ? "created" : null) : exists ? "modified" : "deleted";
+                    if (kind != null) {
+                        out.add(new ChangedFile(f.getKey(), kind, null));
+                    }
                 }
             }
             return out;

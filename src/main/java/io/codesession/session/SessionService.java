@@ -79,10 +79,14 @@ public class SessionService {
                 if (resume && isInScope(s, dir)) {
                     continue;
                 }
-                scans.put(s.id(), git.scan(scanDir(s), s.startGitHead()));
+                scans.put(s.id(), scanOf(s));
             }
         }
         String startHead = GitService.startHeadOf(scope.repo());
+        // What the work tree already holds is not this session's work (not needed to resume one).
+        boolean resuming = resume && !db.read(c -> sessions.activeForScope(c, dir)).isEmpty();
+        Map<String, String> startFiles = startHead == null || resuming ? Map.of()
+                : git.startFiles(scope.repo().root(), startHead);
         return db.write(c -> {
             List<Session> here = sessions.activeForScope(c, dir);
             if (resume && !here.isEmpty()) {
@@ -110,6 +114,7 @@ public class SessionService {
                         .with("hint", "Use --resume to reattach or --close-stale to auto-close");
             }
             long id = sessions.insert(c, name, Timestamps.now(), dir, scope.repo().root(), startHead);
+            activity.setStartFiles(c, id, startFiles);
             return new StartResult(sessions.find(c, id).orElseThrow(), false, scope, closed);
         });
     }
@@ -186,7 +191,7 @@ public class SessionService {
     /** Ends a session; {@code scopeOnly}: see {@link #resolve(Long, boolean, String, boolean)}. */
     public SessionDetails end(Long explicitId, String notes, boolean scopeOnly) {
         Session s = resolve(explicitId, true, "No active session to end", scopeOnly);
-        ScanResult scan = git.scan(scanDir(s), s.startGitHead());
+        ScanResult scan = scanOf(s);
         return db.write(c -> {
             Session current = sessions.find(c, s.id()).orElseThrow();
             if (!current.isActive()) {
@@ -217,6 +222,14 @@ public class SessionService {
             }
         }
         activity.addCommits(c, id, commits);
+    }
+
+    /** The end scan of a session: against its start HEAD and what the work tree held at the start. */
+    private ScanResult scanOf(Session s) {
+        if (s.startGitHead() == null || s.startGitHead().isBlank()) {
+            return ScanResult.EMPTY;
+        }
+        return git.scan(scanDir(s), s.startGitHead(), db.read(c -> activity.startFiles(c, s.id())));
     }
 
     private static String scanDir(Session s) {

@@ -10,8 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** SQL for a session's activity: {@code file_changes}, {@code commits}, {@code session_notes}. */
@@ -87,6 +89,50 @@ public class ActivityStore {
             }
         }
         return out;
+    }
+
+    /**
+     * The paths that already differed from the start HEAD when the session started (path →
+     * content id, {@code ""} = absent). Empty for a store from before schema version 5 that is
+     * read-only, and for sessions started by other clients.
+     */
+    public Map<String, String> startFiles(Connection c, long sessionId) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT file_path, object_id FROM session_start_files WHERE session_id = ?")) {
+            ps.setLong(1, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("no such table")) {
+                throw e;
+            }
+        }
+        return out;
+    }
+
+    /** Records what the work tree held at the start of a new session (replacing any rows of that id). */
+    public void setStartFiles(Connection c, long sessionId, Map<String, String> files) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM session_start_files WHERE session_id = ?")) {
+            ps.setLong(1, sessionId);
+            ps.executeUpdate();
+        }
+        if (files.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO session_start_files (session_id, file_path, object_id) VALUES (?, ?, ?)")) {
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                ps.setLong(1, sessionId);
+                ps.setString(2, f.getKey());
+                ps.setString(3, f.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** Inserts file rows, then recomputes {@code files_changed} (distinct paths). */

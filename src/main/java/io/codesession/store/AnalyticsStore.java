@@ -379,6 +379,7 @@ public class AnalyticsStore {
                 st.execute("DELETE FROM file_changes");
                 st.execute("DELETE FROM commits");
                 st.execute("DELETE FROM sessions");
+                st.execute("DELETE FROM session_start_files");
                 st.execute("DELETE FROM ai_usage_daily");
                 st.execute("DELETE FROM file_hotspots");
                 for (String ddl : Schema.triggers()) {

@@ -17,7 +17,7 @@ import java.util.Set;
 final class Schema {
 
     /** Bump when adding a step to {@link #upgrade}. */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     private static final List<String> TABLES_2_6 = List.of(
             """
@@ -141,6 +141,21 @@ final class Schema {
               monthly_limit REAL,
               updated_at TEXT NOT NULL
             )""");
+
+    /**
+     * Version 5: what a session's work tree already held at its start. One row per path that
+     * differed from the start HEAD then (modified, deleted or untracked): its content id, or
+     * {@code ''} when the path was absent. The end scan leaves such a path out while it is still as
+     * it was, so a session is not credited with edits made before it began. 2.6.0 never reads it.
+     */
+    private static final List<String> V5 = List.of(
+            """
+            CREATE TABLE IF NOT EXISTS session_start_files (
+              session_id INTEGER NOT NULL,
+              file_path TEXT NOT NULL,
+              object_id TEXT NOT NULL,
+              PRIMARY KEY (session_id, file_path)
+            ) WITHOUT ROWID""");
 
     private static final String RATIO = "(prompt_tokens IS NOT NULL AND completion_tokens IS NOT NULL)";
 
@@ -334,6 +349,9 @@ final class Schema {
             }
         }
         for (String ddl : V4) {
+            st.execute(ddl);
+        }
+        for (String ddl : V5) {
             st.execute(ddl);
         }
         st.execute("PRAGMA user_version = " + VERSION);

@@ -57,6 +57,62 @@ class GitScanIT {
         }
     }
 
+    /**
+     * Work that was already in the work tree when the session started is not the session's: a
+     * file modified, deleted or created before {@code cs start} and left as it was is not
+     * recorded, even when the session commits it; one changed further is classified against its
+     * state at the start; one put back as HEAD has it counts as a change.
+     */
+    @Test
+    void changesAlreadyInTheWorkTreeAtTheStartAreNotTheSessions() {
+        CsDriver cs = new CsDriver(tmp);
+        try (GitFixture repo = GitFixture.init(tmp.resolve("dirty"))) {
+            repo.write("kept.txt", "kept\n").write("edited.txt", "edited\n").write("reverted.txt", "reverted\n")
+                    .write("deleted-before.txt", "deleted before\n").write("recreated.txt", "recreated\n")
+                    .write("committed.txt", "committed\n").write("clean.txt", "clean\n");
+            repo.commitAll("initial");
+            // The state before the session: modified, deleted and untracked files.
+            repo.write("kept.txt", "kept, edited before the session\n")
+                    .write("edited.txt", "edited before the session\n")
+                    .write("reverted.txt", "edited before the session\n")
+                    .write("committed.txt", "edited before the session\n")
+                    .write("untracked-before.txt", "draft from yesterday\n")
+                    .write("untracked-then-deleted.txt", "scratch\n")
+                    .delete("deleted-before.txt").delete("recreated.txt");
+            cs.in(repo.dir());
+            cs.json("start", "dirty start", "--json");
+            assertThat(cs.sql("SELECT COUNT(*) AS n FROM session_start_files").getFirst().get("n")).isEqualTo(8);
+
+            repo.write("edited.txt", "edited during the session too\n")
+                    .write("reverted.txt", "reverted\n")
+                    .write("recreated.txt", "recreated\n")
+                    .write("new.txt", "new in the session\n")
+                    .write("clean.txt", "clean, edited in the session\n")
+                    .delete("untracked-then-deleted.txt");
+            repo.commit("commit yesterday's edit", "committed.txt");
+
+            JsonNode end = cs.json("end", "--json");
+            Map<String, String> files = new HashMap<>();
+            end.path("files").forEach(f -> files.put(f.path("filePath").asText(), f.path("changeType").asText()));
+            assertThat(files).containsOnly(
+                    Map.entry("edited.txt", "modified"),
+                    Map.entry("reverted.txt", "modified"),
+                    Map.entry("recreated.txt", "created"),
+                    Map.entry("new.txt", "created"),
+                    Map.entry("clean.txt", "modified"),
+                    Map.entry("untracked-then-deleted.txt", "deleted"));
+            assertThat(end.path("commits").findValuesAsText("message")).containsExactly("commit yesterday's edit");
+
+            // A session started on the now-clean tree records nothing at its start.
+            repo.commitAll("everything");
+            cs.json("start", "clean start", "--json");
+            assertThat(cs.sql("SELECT COUNT(*) AS n FROM session_start_files WHERE session_id = 2").getFirst().get("n"))
+                    .isEqualTo(0);
+            repo.write("kept.txt", "kept\n");
+            assertThat(cs.json("end", "--json").path("files").findValuesAsText("filePath")).containsExactly("kept.txt");
+        }
+    }
+
     @Test
     void worksWithoutGitAndInAnEmptyRepository() {
         CsDriver cs = new CsDriver(tmp);

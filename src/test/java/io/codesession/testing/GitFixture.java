@@ -77,6 +77,19 @@ public final class GitFixture implements AutoCloseable {
         }
     }
 
+    /** Stages the given paths and commits them (nothing else). */
+    public RevCommit commit(String message, String... paths) {
+        try {
+            for (String path : paths) {
+                git.add().addFilepattern(path).call();
+            }
+            PersonIdent who = new PersonIdent("Test", "test@example.com");
+            return git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Git git() {
         return git;
     }
