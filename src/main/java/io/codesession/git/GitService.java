@@ -138,21 +138,8 @@ public class GitService {
      * change too.
      */
     public ScanResult scan(String dir, String startHead, Map<String, String> startFiles) {
-        if (dir == null || startHead == null || startHead.isBlank()) {
-            return ScanResult.EMPTY;
-        }
-        try (Repository repo = open(new File(dir))) {
-            if (repo == null) {
-                return ScanResult.EMPTY;
-            }
-            ObjectId start = repo.resolve(startHead);
-            if (start == null && !EMPTY_TREE.equals(startHead)) {
-                return ScanResult.EMPTY;
-            }
-            return new ScanResult(changedFiles(repo, start, startFiles), commitsSince(repo, start));
-        } catch (IOException | CanceledException | RuntimeException e) {
-            return ScanResult.EMPTY;
-        }
+        return sinceStart(dir, startHead, ScanResult.EMPTY,
+                (repo, start) -> new ScanResult(changedFiles(repo, start, startFiles), commitsSince(repo, start)));
     }
 
     /** At most this many paths of a work tree that differs from HEAD are remembered at a session's start. */
@@ -166,17 +153,7 @@ public class GitService {
      * git cannot be read; at most {@link #MAX_START_FILES} paths.
      */
     public Map<String, String> startFiles(String dir, String startHead) {
-        if (dir == null || startHead == null || startHead.isBlank()) {
-            return Map.of();
-        }
-        try (Repository repo = open(new File(dir))) {
-            if (repo == null) {
-                return Map.of();
-            }
-            ObjectId start = repo.resolve(startHead);
-            if (start == null && !EMPTY_TREE.equals(startHead)) {
-                return Map.of();
-            }
+        return sinceStart(dir, startHead, Map.of(), (repo, start) -> {
             Map<String, String> out = new LinkedHashMap<>();
             try (ObjectReader reader = repo.newObjectReader()) {
                 for (DiffEntry e : changesSinceStart(repo, reader, start)) {
@@ -187,9 +164,7 @@ public class GitService {
                 }
             }
             return out;
-        } catch (IOException | RuntimeException e) {
-            return Map.of();
-        }
+        });
     }
 
     /**
@@ -197,20 +172,32 @@ public class GitService {
      * poll). Never throws: git trouble yields an empty list.
      */
     public List<FoundCommit> commitsSince(String dir, String startHead) {
+        return sinceStart(dir, startHead, List.of(), GitService::commitsSince);
+    }
+
+    private interface SinceStart<T> {
+        T apply(Repository repo, ObjectId start) throws IOException, CanceledException;
+    }
+
+    /**
+     * {@code work} on {@code dir}'s repository and the resolved start ({@code null} for the empty
+     * tree); {@code none} outside a repository, for an unknown start, or on any git trouble.
+     */
+    private static <T> T sinceStart(String dir, String startHead, T none, SinceStart<T> work) {
         if (dir == null || startHead == null || startHead.isBlank()) {
-            return List.of();
+            return none;
         }
         try (Repository repo = open(new File(dir))) {
             if (repo == null) {
-                return List.of();
+                return none;
             }
             ObjectId start = repo.resolve(startHead);
             if (start == null && !EMPTY_TREE.equals(startHead)) {
-                return List.of();
+                return none;
             }
-            return commitsSince(repo, start);
-        } catch (IOException | RuntimeException e) {
-            return List.of();
+            return work.apply(repo, start);
+        } catch (IOException | CanceledException | RuntimeException e) {
+            return none;
         }
     }
 
