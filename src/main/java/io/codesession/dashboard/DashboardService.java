@@ -136,7 +136,10 @@ public class DashboardService {
     // ---- diffs --------------------------------------------------------------------------------
 
     /** From/to of a session's diff: start HEAD to the work tree (active) or to its newest commit. */
-    public record Range(String dir, String from, String to, boolean empty) {
+    public record Range(String dir, String from, String to, boolean empty, Map<String, String> startFiles) {
+        Range(String dir, String from, String to, boolean empty) {
+            this(dir, from, to, empty, Map.of());
+        }
     }
 
     public Range range(SessionDetails d) {
@@ -149,7 +152,8 @@ public class DashboardService {
                     + " has no start git HEAD (session started before git tracking was enabled)");
         }
         if (s.isActive()) {
-            return new Range(s.gitRoot(), s.startGitHead(), null, false);
+            // Edits already in the work tree at the start are not the session's.
+            return new Range(s.gitRoot(), s.startGitHead(), null, false, sessions.startFiles(s.id()));
         }
         List<String> hashes = d.commits().stream().map(CommitRecord::hash).toList();
         if (hashes.isEmpty()) {
@@ -172,7 +176,7 @@ public class DashboardService {
             return NO_CHANGES;
         }
         try {
-            String text = git.diff(r.dir(), r.from(), r.to(), path, DIFF_CONTEXT);
+            String text = git.diff(r.dir(), r.from(), r.to(), path, DIFF_CONTEXT, r.startFiles());
             return text.isEmpty() ? NO_CHANGES : text;
         } catch (RuntimeException e) {
             throw new ApiError(500, "Failed to fetch diff: " + e.getMessage());
@@ -222,7 +226,7 @@ public class DashboardService {
         }
         try {
             List<Obj> out = new ArrayList<>();
-            for (GitService.DiffStat st : git.diffStats(r.dir(), r.from(), r.to())) {
+            for (GitService.DiffStat st : git.diffStats(r.dir(), r.from(), r.to(), r.startFiles())) {
                 out.add(Json.obj().add("filePath", st.path()).add("additions", st.additions()).add("deletions", st.deletions()));
             }
             return out;

@@ -378,10 +378,18 @@ public class GitService {
      * changed. {@code file} restricts it to one path.
      */
     public String diff(String dir, String from, String to, String file, int context) {
+        return diff(dir, from, to, file, context, Map.of());
+    }
+
+    /**
+     * As {@link #diff(String, String, String, String, int)}; towards the work tree, paths that are
+     * still as {@code startFiles} ({@link #startFiles}) recorded them are left out.
+     */
+    public String diff(String dir, String from, String to, String file, int context, Map<String, String> startFiles) {
         try (Repository repo = openOrFail(dir); ObjectReader reader = repo.newObjectReader()) {
             AbstractTreeIterator a = tree(repo, reader, from);
             AbstractTreeIterator b = to == null ? new FileTreeIterator(repo) : tree(repo, reader, to);
-            return format(repo, a, b, file, context, to == null);
+            return format(repo, a, b, file, context, to == null ? startFiles : null);
         } catch (IOException e) {
             throw new GitFailure("cannot read the repository at " + dir + ": " + e.getMessage(), e);
         }
@@ -389,13 +397,18 @@ public class GitService {
 
     /** Line counts per changed path over the same range as {@link #diff}. */
     public List<DiffStat> diffStats(String dir, String from, String to) {
+        return diffStats(dir, from, to, Map.of());
+    }
+
+    /** As {@link #diffStats(String, String, String)}, leaving out what the work tree held at the start. */
+    public List<DiffStat> diffStats(String dir, String from, String to, Map<String, String> startFiles) {
         try (Repository repo = openOrFail(dir); ObjectReader reader = repo.newObjectReader();
                 DiffFormatter f = new DiffFormatter(OutputStream.nullOutputStream())) {
             f.setRepository(repo);
             f.setDiffComparator(RawTextComparator.DEFAULT);
             f.setDetectRenames(true);
             if (to == null) {
-                f.setPathFilter(new NotIgnoredFilter(1));
+                f.setPathFilter(workTreeFilter(TreeFilter.ALL, startFiles));
             }
             AbstractTreeIterator a = tree(repo, reader, from);
             AbstractTreeIterator b = to == null ? new FileTreeIterator(repo) : tree(repo, reader, to);
@@ -434,7 +447,7 @@ public class GitService {
             } else {
                 a = parser(reader, walk.parseCommit(c.getParent(0)).getTree());
             }
-            return format(repo, a, parser(reader, c.getTree()), file, context, false);
+            return format(repo, a, parser(reader, c.getTree()), file, context, null);
         } catch (IOException e) {
             throw new GitFailure("cannot read the repository at " + dir + ": " + e.getMessage(), e);
         }
@@ -486,8 +499,9 @@ public class GitService {
         }
     }
 
+    /** {@code startFiles} null: not towards the work tree. */
     private static String format(Repository repo, AbstractTreeIterator a, AbstractTreeIterator b, String file,
-            int context, boolean workTree) throws IOException {
+            int context, Map<String, String> startFiles) throws IOException {
         LimitedOutput buffer = new LimitedOutput(MAX_DIFF_BYTES);
         try (DiffFormatter f = new DiffFormatter(buffer)) {
             f.setRepository(repo);
@@ -495,10 +509,7 @@ public class GitService {
             f.setDiffComparator(RawTextComparator.DEFAULT);
             f.setDetectRenames(true);
             TreeFilter filter = file == null ? TreeFilter.ALL : PathFilter.create(file);
-            if (workTree) {
-                filter = file == null ? new NotIgnoredFilter(1) : AndTreeFilter.create(filter, new NotIgnoredFilter(1));
-            }
-            f.setPathFilter(filter);
+            f.setPathFilter(startFiles == null ? filter : workTreeFilter(filter, startFiles));
             try {
                 f.format(f.scan(a, b));
                 f.flush();
@@ -582,6 +593,44 @@ public class GitService {
      * walked), and work-tree files whose index stat data says they still hold the start blob.
      * Everything else goes on to the content comparison.
      */
+    /** {@code base}, not ignored in the work tree (tree 1), and not still as the session's start had it. */
+    private static TreeFilter workTreeFilter(TreeFilter base, Map<String, String> startFiles) {
+        TreeFilter f = base == TreeFilter.ALL ? new NotIgnoredFilter(1) : AndTreeFilter.create(base, new NotIgnoredFilter(1));
+        return startFiles.isEmpty() ? f : AndTreeFilter.create(f, new NotAsAtStart(startFiles));
+    }
+
+    /** Leaves out a path whose work-tree side (tree 1) is still what {@code startFiles} recorded. */
+    private static final class NotAsAtStart extends TreeFilter {
+        private final Map<String, String> startFiles;
+
+        NotAsAtStart(Map<String, String> startFiles) {
+            this.startFiles = startFiles;
+        }
+
+        @Override
+        public boolean include(TreeWalk walker) {
+            if (walker.isSubtree()) {
+                return true;
+            }
+            String atStart = startFiles.get(walker.getPathString());
+            if (atStart == null) {
+                return true;
+            }
+            String now = walker.getRawMode(1) == 0 ? "" : walker.getObjectId(1).name();
+            return !atStart.equals(now);
+        }
+
+        @Override
+        public boolean shouldBeRecursive() {
+            return true;
+        }
+
+        @Override
+        public TreeFilter clone() {
+            return this;
+        }
+    }
+
     private static final class ChangedSinceStart extends TreeFilter {
         private final DirCache index;
         private final ObjectReader reader;

@@ -229,7 +229,12 @@ public class SessionService {
         if (s.startGitHead() == null || s.startGitHead().isBlank()) {
             return ScanResult.EMPTY;
         }
-        return git.scan(scanDir(s), s.startGitHead(), db.read(c -> activity.startFiles(c, s.id())));
+        return git.scan(scanDir(s), s.startGitHead(), startFiles(s.id()));
+    }
+
+    /** What the session's work tree already held when it started ({@link GitService#startFiles}). */
+    public Map<String, String> startFiles(long sessionId) {
+        return db.read(c -> activity.startFiles(c, sessionId));
     }
 
     private static String scanDir(Session s) {

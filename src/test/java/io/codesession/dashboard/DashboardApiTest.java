@@ -57,6 +57,8 @@ class DashboardApiTest {
     PricingService pricing;
     @Inject
     TestServers servers;
+    @Inject
+    io.codesession.session.SessionService sessionService;
 
     Seed seed;
     Path tmp;
@@ -272,6 +274,31 @@ class DashboardApiTest {
             long id = seed.session("active", NOW, null, root, root, start.name());
             repo.write("a.txt", "one\nuncommitted line\n");
             given().get("/api/v1/sessions/" + id + "/diff").then().statusCode(200).body(containsString("+uncommitted line"));
+        }
+    }
+
+    @Test
+    void activeSessionDiffLeavesOutWhatTheWorkTreeHeldAtTheStart() throws IOException {
+        try (GitFixture repo = GitFixture.init(tmp.resolve("repo3"))) {
+            repo.write("a.txt", "one\n").write("b.txt", "bee\n");
+            repo.commitAll("base");
+            repo.write("a.txt", "one\nedited before the session\n").write("draft.txt", "yesterday's draft\n");
+            long id = sessionService.start(repo.dir().toRealPath(), "dirty start", false,
+                    io.codesession.session.SessionService.CloseMode.NONE).session().id();
+            repo.write("b.txt", "bee\nsession line\n");
+
+            String diff = given().get("/api/v1/sessions/" + id + "/diff").then().statusCode(200).extract().asString();
+            assertThat(diff).contains("+session line").doesNotContain("edited before the session")
+                    .doesNotContain("yesterday's draft");
+            given().get("/api/v1/sessions/" + id + "/diff-stats").then().statusCode(200).body("", hasSize(1))
+                    .body("[0].filePath", equalTo("b.txt"));
+            given().get("/api/v1/sessions/" + id + "/diff?file=a.txt").then().statusCode(200)
+                    .body(not(containsString("edited before the session")));
+
+            // Changed again during the session: a.txt is the session's too now (shown against HEAD).
+            repo.write("a.txt", "one\nedited before the session\nand in it\n");
+            given().get("/api/v1/sessions/" + id + "/diff-stats").then().statusCode(200).body("", hasSize(2));
+            given().get("/api/v1/sessions/" + id + "/diff?file=a.txt").then().body(containsString("+and in it"));
         }
     }
 
