@@ -599,8 +599,21 @@ public class GitService {
         return startFiles.isEmpty() ? f : AndTreeFilter.create(f, new NotAsAtStart(startFiles));
     }
 
+    /** A filter that keeps no per-walk state (so one instance serves as its own clone) over whole trees. */
+    private abstract static class StatelessFilter extends TreeFilter {
+        @Override
+        public boolean shouldBeRecursive() {
+            return true;
+        }
+
+        @Override
+        public TreeFilter clone() {
+            return this;
+        }
+    }
+
     /** Leaves out a path whose work-tree side (tree 1) is still what {@code startFiles} recorded. */
-    private static final class NotAsAtStart extends TreeFilter {
+    private static final class NotAsAtStart extends StatelessFilter {
         private final Map<String, String> startFiles;
 
         NotAsAtStart(Map<String, String> startFiles) {
@@ -619,19 +632,9 @@ public class GitService {
             String now = walker.getRawMode(1) == 0 ? "" : walker.getObjectId(1).name();
             return !atStart.equals(now);
         }
-
-        @Override
-        public boolean shouldBeRecursive() {
-            return true;
-        }
-
-        @Override
-        public TreeFilter clone() {
-            return this;
-        }
     }
 
-    private static final class ChangedSinceStart extends TreeFilter {
+    private static final class ChangedSinceStart extends StatelessFilter {
         private final DirCache index;
         private final ObjectReader reader;
 
@@ -662,16 +665,6 @@ public class GitService {
 
         private boolean hasTrackedUnder(String dir) {
             return index.getEntriesWithin(dir).length > 0;
-        }
-
-        @Override
-        public boolean shouldBeRecursive() {
-            return true;
-        }
-
-        @Override
-        public TreeFilter clone() {
-            return this;
         }
     }
 }
