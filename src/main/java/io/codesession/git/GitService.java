@@ -124,18 +124,11 @@ public class GitService {
     /**
      * Files changed in {@code dir}'s work tree since {@code startHead} (committed or not,
      * honouring .gitignore, renames detected) and commits reachable from HEAD but not from the
-     * start. Never throws: git trouble yields an empty result.
-     */
-    public ScanResult scan(String dir, String startHead) {
-        return scan(dir, startHead, Map.of());
-    }
-
-    /**
-     * As {@link #scan(String, String)}, measured against the work tree as it was at the start:
-     * {@code startFiles} ({@link #startFiles}) are the paths that already differed from the start
-     * HEAD then. One of them still as it was is not a change of this session; one changed further
-     * is classified against its state at the start; one put back as the start HEAD has it is a
-     * change too.
+     * start, measured against the work tree as it was at the start: {@code startFiles}
+     * ({@link #startFiles}) are the paths that already differed from the start HEAD then. One of
+     * them still as it was is not a change of this session; one changed further is classified
+     * against its state at the start; one put back as the start HEAD has it is a change too.
+     * Never throws: git trouble yields an empty result.
      */
     public ScanResult scan(String dir, String startHead, Map<String, String> startFiles) {
         return sinceStart(dir, startHead, ScanResult.EMPTY,
@@ -375,32 +368,21 @@ public class GitService {
     /**
      * Unified diff ({@code context} lines) from {@code from} to {@code to}; {@code to} null means
      * the work tree (committed and uncommitted changes, .gitignore honoured). Empty when nothing
-     * changed. {@code file} restricts it to one path.
-     */
-    public String diff(String dir, String from, String to, String file, int context) {
-        return diff(dir, from, to, file, context, Map.of());
-    }
-
-    /**
-     * As {@link #diff(String, String, String, String, int)}; towards the work tree, paths that are
-     * still as {@code startFiles} ({@link #startFiles}) recorded them are left out.
+     * changed. {@code file} restricts it to one path. Towards the work tree, paths that are still
+     * as {@code startFiles} ({@link #startFiles}) recorded them are left out.
      */
     public String diff(String dir, String from, String to, String file, int context, Map<String, String> startFiles) {
         try (Repository repo = openOrFail(dir); ObjectReader reader = repo.newObjectReader()) {
             AbstractTreeIterator a = tree(repo, reader, from);
             AbstractTreeIterator b = to == null ? new FileTreeIterator(repo) : tree(repo, reader, to);
-            return format(repo, a, b, file, context, to == null ? startFiles : null);
+            TreeFilter paths = file == null ? TreeFilter.ALL : PathFilter.create(file);
+            return format(repo, a, b, context, to == null ? workTreeFilter(paths, startFiles) : paths);
         } catch (IOException e) {
             throw new GitFailure("cannot read the repository at " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    /** Line counts per changed path over the same range as {@link #diff}. */
-    public List<DiffStat> diffStats(String dir, String from, String to) {
-        return diffStats(dir, from, to, Map.of());
-    }
-
-    /** As {@link #diffStats(String, String, String)}, leaving out what the work tree held at the start. */
+    /** Line counts per changed path over the same range and paths as {@link #diff}. */
     public List<DiffStat> diffStats(String dir, String from, String to, Map<String, String> startFiles) {
         try (Repository repo = openOrFail(dir); ObjectReader reader = repo.newObjectReader();
                 DiffFormatter f = new DiffFormatter(OutputStream.nullOutputStream())) {
@@ -447,7 +429,8 @@ public class GitService {
             } else {
                 a = parser(reader, walk.parseCommit(c.getParent(0)).getTree());
             }
-            return format(repo, a, parser(reader, c.getTree()), file, context, null);
+            return format(repo, a, parser(reader, c.getTree()), context,
+                    file == null ? TreeFilter.ALL : PathFilter.create(file));
         } catch (IOException e) {
             throw new GitFailure("cannot read the repository at " + dir + ": " + e.getMessage(), e);
         }
@@ -499,17 +482,15 @@ public class GitService {
         }
     }
 
-    /** {@code startFiles} null: not towards the work tree. */
-    private static String format(Repository repo, AbstractTreeIterator a, AbstractTreeIterator b, String file,
-            int context, Map<String, String> startFiles) throws IOException {
+    private static String format(Repository repo, AbstractTreeIterator a, AbstractTreeIterator b, int context,
+            TreeFilter filter) throws IOException {
         LimitedOutput buffer = new LimitedOutput(MAX_DIFF_BYTES);
         try (DiffFormatter f = new DiffFormatter(buffer)) {
             f.setRepository(repo);
             f.setContext(context);
             f.setDiffComparator(RawTextComparator.DEFAULT);
             f.setDetectRenames(true);
-            TreeFilter filter = file == null ? TreeFilter.ALL : PathFilter.create(file);
-            f.setPathFilter(startFiles == null ? filter : workTreeFilter(filter, startFiles));
+            f.setPathFilter(filter);
             try {
                 f.format(f.scan(a, b));
                 f.flush();

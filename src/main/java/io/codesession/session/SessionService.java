@@ -83,9 +83,10 @@ public class SessionService {
             }
         }
         String startHead = GitService.startHeadOf(scope.repo());
-        // What the work tree already holds is not this session's work (not needed to resume one).
-        boolean resuming = resume && !db.read(c -> sessions.activeForScope(c, dir)).isEmpty();
-        Map<String, String> startFiles = startHead == null || resuming ? Map.of()
+        // What the work tree already holds is not this session's work. Only walked when a session
+        // will be inserted: not to resume one, nor when an active one here makes start fail.
+        boolean inserts = !(resume || close == CloseMode.NONE) || db.read(c -> sessions.activeForScope(c, dir)).isEmpty();
+        Map<String, String> startFiles = startHead == null || !inserts ? Map.of()
                 : git.startFiles(scope.repo().root(), startHead);
         return db.write(c -> {
             List<Session> here = sessions.activeForScope(c, dir);

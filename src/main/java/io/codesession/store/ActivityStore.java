@@ -98,6 +98,9 @@ public class ActivityStore {
      */
     public Map<String, String> startFiles(Connection c, long sessionId) throws SQLException {
         Map<String, String> out = new HashMap<>();
+        if (Schema.columns(c, "session_start_files").isEmpty()) {
+            return out;
+        }
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT file_path, object_id FROM session_start_files WHERE session_id = ?")) {
             ps.setLong(1, sessionId);
@@ -105,10 +108,6 @@ public class ActivityStore {
                 while (rs.next()) {
                     out.put(rs.getString(1), rs.getString(2));
                 }
-            }
-        } catch (SQLException e) {
-            if (!String.valueOf(e.getMessage()).contains("no such table")) {
-                throw e;
             }
         }
         return out;

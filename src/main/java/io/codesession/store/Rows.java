@@ -32,10 +32,6 @@ final class Rows {
                 rs.getString("status"));
     }
 
-    static AiUsage usage(ResultSet rs) throws SQLException {
-        return usage(rs, UsageColumns.of(rs));
-    }
-
     /** Maps a usage row; {@code cols} says which later-schema columns the result set has. */
     static AiUsage usage(ResultSet rs, UsageColumns cols) throws SQLException {
         return new AiUsage(
